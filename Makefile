@@ -1,0 +1,47 @@
+# sohoa — the two commands on a fresh machine: `make demo`, `make test`. Everything else is installed by them.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.sohoa-installed
+BENCH_STAMP := $(VENV)/.sohoa-bench-installed
+CORE := models pipeline extractors sohoa samples
+export OMP_THREAD_LIMIT := 1
+
+.PHONY: install system-deps demo test lint unit bench clean
+
+install: system-deps $(STAMP)
+
+system-deps:
+	@bash scripts/install-system-deps.sh
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+demo: install
+	$(BIN)/sohoa extract samples/cards --out out/demo
+	@echo "JSON results: out/demo/"
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy $(CORE)
+
+unit: install
+	$(BIN)/pytest -q tests/unit
+
+test: install lint
+	$(BIN)/pytest -q -n 2 tests
+
+$(BENCH_STAMP): requirements-bench.lock $(STAMP)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements-bench.lock
+	@touch $@
+
+bench: install $(BENCH_STAMP)
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf out bench/corpus bench/results .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,228 @@
+"""Template + OCR page → raw field candidates (label-anchored, zone as fallback), with zone re-reads.
+
+The card image is the straightened card (:mod:`pipeline.cleaning.locate`); boxes are in its pixels. For each
+field the value is looked for where the template says — right of its label on the same line, on the lines
+below it, or both — and stops at the next label (of any field or anchor) or at a column gap. Fields whose
+label was not found fall back to the template's zone. Numbers and dates that do not parse, or parse with low
+confidence, are re-read zone by zone with a character whitelist (batched: one Tesseract call per option set).
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from extractors import values
+from extractors.labels import Hit, LineIndex, find, resolve
+from extractors.spec import FieldSpec, Template
+from models.geometry import BBox
+from models.ocr import Page, Word, group_lines
+from pipeline.ocr.engine import DATE_LINE, DIGIT_LINE, OcrEngine, OcrOptions
+
+REREAD_BELOW = 0.92  # re-read numbers and dates read with less confidence than this
+_REREAD_OPTIONS: dict[str, OcrOptions] = {"digits": DIGIT_LINE, "date": DATE_LINE}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """What the OCR text says for one field, before validation."""
+
+    raw: str
+    parsed: values.Parsed
+    bbox: BBox | None
+    confidence: float
+    located_by: str  # "label", "zone", "search", "reread"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The OCR lines of one card with the labels found on them."""
+
+    lines: list[LineIndex]
+    hits: dict[str, Hit]  # field name or "@anchor-n" → hit
+    line_height: float
+
+    @classmethod
+    def of(cls, page: Page, template: Template) -> Layout:
+        lines = [LineIndex.of(line) for line in group_lines(page.words)]
+        found: list[Hit] = []
+        for name, spec in template.fields.items():
+            for label in spec.labels:
+                found.extend(find(label, name, lines))
+        for n, anchor in enumerate(template.anchors):
+            if anchor.weight > 0:
+                found.extend(find(anchor.text, f"@{n}", lines))
+        heights = [w.bbox.height for idx in lines for w in idx.line.words]
+        return cls(lines, resolve(found), float(statistics.median(heights)) if heights else 20.0)
+
+    def stops_on(self, line_no: int) -> list[Hit]:
+        return sorted((h for h in self.hits.values() if h.line_no == line_no), key=lambda h: h.first)
+
+
+def _strip_label_tail(words: list[Word]) -> list[Word]:
+    """Drop what is left of a bilingual label before the value (``/ No.:``): through a colon near the start."""
+    for i, word in enumerate(words[:5]):
+        if word.text.endswith(":") or word.text == ":":
+            return words[i + 1 :]
+    while words and not any(c.isalnum() for c in words[0].text):
+        words = words[1:]
+    return words
+
+
+def _cut_at_gap(words: list[Word], line_height: float) -> list[Word]:
+    kept: list[Word] = []
+    for word in words:
+        if kept and word.bbox.x0 - kept[-1].bbox.x1 > 3.0 * line_height:
+            break
+        kept.append(word)
+    return kept
+
+
+def _same_line(layout: Layout, hit: Hit) -> list[Word]:
+    line = layout.lines[hit.line_no].line
+    end = len(line.words)
+    for stop in layout.stops_on(hit.line_no):
+        if stop.first >= hit.last:
+            end = stop.first
+            break
+    return _cut_at_gap(_strip_label_tail(list(line.words[hit.last : end])), layout.line_height)
+
+
+def _lines_below(layout: Layout, hit: Hit, count: int, after_y: int) -> list[list[Word]]:
+    """Up to ``count`` lines under the label, in its column, until another label or a wide vertical gap."""
+    label_box = hit.bbox(layout.lines)
+    column_x0 = label_box.x0 - 1.5 * layout.line_height
+    found: list[list[Word]] = []
+    last_y = after_y
+    for n in range(hit.line_no + 1, len(layout.lines)):
+        if len(found) >= count:
+            break
+        line = layout.lines[n].line
+        if line.bbox.y0 - last_y > 1.6 * layout.line_height:
+            break
+        stops = [s for s in layout.stops_on(n) if layout.lines[n].line.words[s.first].bbox.x1 > column_x0]
+        first_stop = stops[0].first if stops else len(line.words)
+        words = [w for i, w in enumerate(line.words) if i < first_stop and w.bbox.x1 > column_x0]
+        if not words:
+            if stops:
+                break
+            continue
+        words = _cut_at_gap(_strip_label_tail(words), layout.line_height)
+        if words:
+            found.append(words)
+            last_y = line.bbox.y1
+        if stops:
+            break
+    return found
+
+
+def _candidate(kind: str, lines: list[list[Word]], located_by: str) -> Candidate | None:
+    words = [w for line in lines for w in line]
+    if not words:
+        return None
+    raw = " ".join(" ".join(w.text for w in line) for line in lines)
+    confidence = min(statistics.fmean(w.confidence for w in words), min(w.confidence for w in words) + 0.25)
+    return Candidate(raw, values.parse(kind, raw), BBox.enclosing([w.bbox for w in words]), confidence, located_by)
+
+
+def _from_zone(layout: Layout, spec: FieldSpec, width: int, height: int) -> Candidate | None:
+    assert spec.zone is not None
+    zone = BBox.from_fractions(spec.zone, width, height)
+    claimed = {(h.line_no, i) for h in layout.hits.values() for i in range(h.first, h.last)}
+    lines: list[list[Word]] = []
+    for n, idx in enumerate(layout.lines):
+        words = [
+            w
+            for i, w in enumerate(idx.line.words)
+            if (n, i) not in claimed and zone.x0 <= w.bbox.cx <= zone.x1 and zone.y0 <= w.bbox.cy <= zone.y1
+        ]
+        if words:
+            lines.append(_strip_label_tail(words))
+    return _candidate(spec.kind, lines[: spec.max_lines], "zone")
+
+
+def _search_number(layout: Layout, kind: str) -> Candidate | None:
+    """A 12- (or 9-) digit number anywhere on the card, when exactly one is printed (MRZ lines excluded)."""
+    length = 12 if kind == "id_number" else 9
+    found: dict[str, Candidate] = {}
+    for idx in layout.lines:
+        if "<" in idx.line.text:
+            continue
+        for run in values.digit_runs(idx.line.text):
+            if len(run) == length:
+                found.setdefault(
+                    run, Candidate(run, values.Parsed(run, True), idx.line.bbox, idx.line.confidence, "search")
+                )
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def locate_value(layout: Layout, name: str, spec: FieldSpec, width: int, height: int) -> Candidate | None:
+    hit = layout.hits.get(name)
+    candidate: Candidate | None = None
+    if hit is not None:
+        lines: list[list[Word]] = []
+        label_line = layout.lines[hit.line_no].line
+        if spec.layout in ("right", "right_or_below"):
+            same = _same_line(layout, hit)
+            if same:
+                lines.append(same)
+        wants_below = spec.layout == "below" or (spec.layout == "right_or_below" and (not lines or spec.max_lines > 1))
+        if wants_below and len(lines) < spec.max_lines:
+            lines.extend(_lines_below(layout, hit, spec.max_lines - len(lines), label_line.bbox.y1))
+        candidate = _candidate(spec.kind, lines, "label")
+    if (candidate is None or not candidate.parsed.valid) and spec.kind in ("id_number", "cmnd_number"):
+        candidate = _search_number(layout, spec.kind) or candidate
+    if candidate is None and spec.zone is not None:
+        candidate = _from_zone(layout, spec, width, height)
+    return candidate
+
+
+def _reread_zone(
+    candidate: Candidate | None, spec: FieldSpec, width: int, height: int, line_height: float
+) -> BBox | None:
+    if candidate is not None and candidate.bbox is not None and candidate.located_by != "search":
+        box = candidate.bbox
+        pad = round(0.45 * max(box.height, line_height * 0.8))
+        return box.pad(pad * 2, pad, width, height)
+    if spec.zone is not None:
+        return BBox.from_fractions(spec.zone, width, height)
+    return None
+
+
+def extract_candidates(
+    template: Template, page: Page, image: np.ndarray, engine: OcrEngine
+) -> tuple[dict[str, Candidate | None], Layout]:
+    """Candidates for every OCR field of ``template`` on the straightened card ``image``."""
+    height, width = image.shape[:2]
+    layout = Layout.of(page, template)
+    found: dict[str, Candidate | None] = {}
+    for name, spec in template.fields.items():
+        if spec.source == "ocr":
+            found[name] = locate_value(layout, name, spec, width, height)
+
+    requests: dict[str, list[tuple[str, BBox]]] = {}
+    for name, spec in template.fields.items():
+        cand = found.get(name)
+        if spec.source != "ocr" or spec.reread == "none" or spec.reread not in _REREAD_OPTIONS:
+            continue
+        if cand is not None and cand.parsed.valid and (cand.parsed.no_expiry or cand.confidence >= REREAD_BELOW):
+            continue
+        zone = _reread_zone(cand, spec, width, height, layout.line_height)
+        if zone is not None:
+            requests.setdefault(spec.reread, []).append((name, zone))
+    for mode, wanted in requests.items():
+        pages = engine.read_zones(image, [zone for _, zone in wanted], _REREAD_OPTIONS[mode])
+        for (name, zone), zone_page in zip(wanted, pages, strict=True):
+            words = zone_page.words
+            if not words:
+                continue
+            spec = template.fields[name]
+            reread = _candidate(spec.kind, [list(words)], "reread")
+            old = found.get(name)
+            if reread is None or not reread.parsed.valid:
+                continue
+            if old is None or not old.parsed.valid or reread.confidence > old.confidence:
+                found[name] = replace(reread, bbox=reread.bbox or zone)
+    return found, layout

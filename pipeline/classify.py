@@ -1,0 +1,60 @@
+"""Page classification: which template (document type and side) an OCR'd card is.
+
+Every template carries weighted anchors (titles, labels; negative weights for phrases of a look-alike
+generation, e.g. "Quê quán" on a 2021 card versus "Nơi đăng ký khai sinh" on a 2024 one). A type's score is the
+sum of the weights of its anchors found in the OCR lines, plus a little for each of its field labels found,
+plus what the machine-readable codes say (an MRZ only on chip-card backs, a QR only where the template has one).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from extractors.labels import LineIndex, find
+from extractors.spec import Template
+from models.ocr import Page, group_lines
+
+UNKNOWN_BELOW = 2.5  # a best score under this is "unknown"
+LABEL_WEIGHT = 0.4
+
+
+@dataclass(frozen=True)
+class Classification:
+    type: str
+    score: float
+    confidence: float  # 0–1: how clearly the best type beats the runner-up
+    scores: dict[str, float]
+
+
+def index_lines(page: Page) -> list[LineIndex]:
+    return [LineIndex.of(line) for line in group_lines(page.words)]
+
+
+def _score(template: Template, lines: list[LineIndex], has_mrz: bool, has_qr: bool) -> float:
+    score = 0.0
+    for anchor in template.anchors:
+        if find(anchor.text, "a", lines):
+            score += anchor.weight
+    labels_found = {name for name, spec in template.fields.items() for lb in spec.labels if find(lb, name, lines)}
+    score += LABEL_WEIGHT * len(labels_found)
+    if has_mrz:
+        score += 3.0 if template.has_mrz else -4.0
+    elif template.has_mrz:
+        score -= 1.0
+    if has_qr:
+        score += 1.5 if template.has_qr else -1.0
+    return score
+
+
+def classify(
+    lines: list[LineIndex], templates: dict[str, Template], *, has_mrz: bool = False, has_qr: bool = False
+) -> Classification:
+    scores = {name: _score(t, lines, has_mrz, has_qr) for name, t in templates.items()}
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    best_type, best = ranked[0]
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+    if best < UNKNOWN_BELOW:
+        return Classification("unknown", best, 0.0, scores)
+    margin = (best - max(runner_up, 0.0)) / best
+    confidence = max(0.0, min(1.0, 0.5 + margin))
+    return Classification(best_type, best, confidence, scores)

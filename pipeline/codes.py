@@ -1,0 +1,63 @@
+"""QR codes on chip cards (CCCD 2021 front, Căn cước 2024 back), decoded with zxing-cpp.
+
+Decoding is tried on the straightened card first, then on the original photo around the card (more pixels
+when the card was small in the frame), then with a sharpened, contrast-stretched copy. The payload is kept
+raw: :mod:`extractors.validators.qr` parses it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+import zxingcpp
+
+from models.geometry import BBox
+
+
+@dataclass(frozen=True)
+class QrCode:
+    text: str
+    bbox: BBox  # in the pixels of the image it was decoded from
+
+
+def _decode(image: np.ndarray) -> list[QrCode]:
+    try:
+        found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode, try_downscale=True)
+    except (ValueError, RuntimeError):
+        return []
+    codes: list[QrCode] = []
+    for barcode in found:
+        if not barcode.valid or not barcode.text:
+            continue
+        pos = barcode.position
+        xs = [pos.top_left.x, pos.top_right.x, pos.bottom_right.x, pos.bottom_left.x]
+        ys = [pos.top_left.y, pos.top_right.y, pos.bottom_right.y, pos.bottom_left.y]
+        codes.append(QrCode(barcode.text, BBox(min(xs), min(ys), max(xs) + 1, max(ys) + 1)))
+    return codes
+
+
+def _enhanced(image: np.ndarray) -> np.ndarray:
+    gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    clahe = cv2.createCLAHE(clipLimit=3.0, tileGridSize=(8, 8)).apply(gray)
+    blurred = cv2.GaussianBlur(clahe, (0, 0), 2)
+    return cv2.addWeighted(clahe, 1.6, blurred, -0.6, 0)
+
+
+def decode_qr(card: np.ndarray, original: np.ndarray | None = None) -> list[QrCode]:
+    """QR codes on the card image (boxes in card pixels); ``original`` is tried when the card gives none."""
+    codes = _decode(card)
+    if codes:
+        return codes
+    codes = _decode(_enhanced(card))
+    if codes:
+        return codes
+    if original is not None:
+        # Boxes from the original are not in card pixels: keep the text, drop the box to the card frame.
+        h, w = card.shape[:2]
+        for img in (original, _enhanced(original)):
+            found = _decode(img)
+            if found:
+                return [QrCode(c.text, BBox(0, 0, w, h)) for c in found]
+    return []

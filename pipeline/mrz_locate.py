@@ -1,0 +1,368 @@
+"""Find a machine-readable zone anywhere in a photo, scan or screenshot, in any orientation, and read it.
+
+:func:`find_mrz_regions` works on a downscaled grey copy (no OCR): dark thin strokes (black-hat), their horizontal
+gradient and a horizontal closing turn each printed line into one blob; blobs that are long and thin are text lines,
+and 2 or 3 of them that are parallel, of similar length and thickness and evenly stacked make an MRZ candidate. The
+same is done on the copy turned 90° (vertical text) and at half scale (large print); ±20° of tilt is tolerated by the
+closing itself. Each :class:`MrzRegion` carries its 4 corners in source pixels, ordered so that TL→TR runs along the
+text, and a score.
+
+:func:`read_mrz` warps the best candidates upright to ~22 px characters, reads them with Tesseract's OCR-B ``mrz`` model
+(or :data:`pipeline.ocr.engine.MRZ_BLOCK` when it is not installed) and lets :func:`extractors.validators.mrz.repair` find and repair the lines;
+the 180° turn of each crop is read when the first reading is not fully valid. When no candidate gives an MRZ, the
+bottom of the image is read (the lower 40 % of a card-sized image, else the lower third).
+
+:func:`mrz_result_for_image` gives the contract's ``sohoa mrz`` object for one image.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+from extractors.validators.mrz import MrzResult, repair
+from models.errors import NoMrzFound, SohoaError
+from models.geometry import BBox
+from pipeline.ocr.engine import MRZ_BLOCK, MRZ_CHARS, OcrEngine, OcrOptions
+
+Gray = npt.NDArray[np.uint8]
+Quad = npt.NDArray[np.float32]  # (4, 2): TL, TR, BR, BL
+
+DETECT_SIDE: Final = 1024  # longer side of the detection copy
+TARGET_CHAR_PX: Final = 22.0  # character height of the crops given to Tesseract
+MAX_READ_REGIONS: Final = 3
+_MIN_LINE_ASPECT: Final = 7.0  # length / thickness of a printed MRZ line (30 chars ≈ 25×)
+_MIN_LINE_PX: Final = 3.0  # thinnest line on the detection copy
+_MAX_TILT_DEG: Final = 30.0
+_CARD_ASPECT: Final = 85.6 / 53.98
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """One line blob on a detection copy: centre, unit direction along the text, length and thickness (pixels)."""
+
+    cx: float
+    cy: float
+    dx: float
+    dy: float
+    length: float
+    thickness: float
+
+    @property
+    def normal(self) -> tuple[float, float]:
+        return -self.dy, self.dx
+
+    def corners(self) -> npt.NDArray[np.float64]:
+        hx, hy = self.dx * self.length / 2, self.dy * self.length / 2
+        nx, ny = self.normal
+        tx, ty = nx * self.thickness / 2, ny * self.thickness / 2
+        c = np.array([self.cx, self.cy])
+        return np.array([c + (-hx - tx, -hy - ty), c + (hx - tx, hy - ty), c + (hx + tx, hy + ty), c + (-hx + tx, -hy + ty)])
+
+
+@dataclass(frozen=True)
+class MrzRegion:
+    """A candidate MRZ block.
+
+    ``corners`` are float32 (4, 2) in source pixels: TL, TR, BR, BL of the block as read left to right (the text
+    may still be upside down: :func:`read_mrz` tries both). ``char_height`` is the height of one character in
+    source pixels, ``lines`` the number of printed lines seen (2 or 3), ``score`` higher is better.
+    """
+
+    corners: Quad
+    score: float
+    lines: int
+    char_height: float
+    method: str = "lines"
+
+    @property
+    def bbox(self) -> BBox:
+        xs, ys = self.corners[:, 0], self.corners[:, 1]
+        return BBox(int(math.floor(xs.min())), int(math.floor(ys.min())), int(math.ceil(xs.max())), int(math.ceil(ys.max())))
+
+    @property
+    def angle(self) -> float:
+        """Direction of the text (TL→TR) in degrees, clockwise from the +x axis."""
+        d = self.corners[1] - self.corners[0]
+        return math.degrees(math.atan2(float(d[1]), float(d[0])))
+
+
+@dataclass(frozen=True)
+class MrzRead:
+    """The MRZ read from an image: the parsed (and proven-repaired) result, where it was, how sure the OCR was."""
+
+    result: MrzResult
+    region: MrzRegion
+    confidence: float  # mean Tesseract word confidence of the crop, 0–1
+    rotation: int  # 0 or 180: how the region's crop was turned to read upright
+    ocr_calls: int = 0
+    attempts: list[str] = field(default_factory=list)
+
+
+# Detection -------------------------------------------------------------------------------------------------------
+
+
+def _gray(image: np.ndarray) -> Gray:
+    if image.ndim == 2:
+        return np.asarray(image, dtype=np.uint8)
+    return np.asarray(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
+
+
+def _text_lines(strokes: Gray) -> list[TextLine]:
+    """Line blobs of roughly horizontal text (±30°) on a black-hat image."""
+    grad = cv2.Sobel(strokes, cv2.CV_16S, 1, 0, ksize=3)
+    grad = cv2.convertScaleAbs(grad)
+    grad = cv2.blur(grad, (3, 1))
+    _, binary = cv2.threshold(grad, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    binary = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 3)))
+    binary = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+    contours, _ = cv2.findContours(binary, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    lines: list[TextLine] = []
+    for contour in contours:
+        if len(contour) < 5:
+            continue
+        (cx, cy), (w, h), angle = cv2.minAreaRect(contour)
+        length, thickness = (w, h) if w >= h else (h, w)
+        if thickness < _MIN_LINE_PX or length < _MIN_LINE_ASPECT * thickness:
+            continue
+        theta = math.radians(angle if w >= h else angle + 90.0)
+        dx, dy = math.cos(theta), math.sin(theta)
+        if dx < 0:
+            dx, dy = -dx, -dy
+        if abs(math.degrees(math.atan2(dy, dx))) > _MAX_TILT_DEG:
+            continue
+        fill = cv2.contourArea(contour) / max(1.0, length * thickness)
+        if fill < 0.45:
+            continue
+        lines.append(TextLine(cx, cy, dx, dy, length, thickness))
+    return lines
+
+
+def _compatible(a: TextLine, b: TextLine) -> bool:
+    """Two lines of one MRZ: parallel, similar length and thickness, stacked about 1.2–3.5 thicknesses apart."""
+    if abs(a.dx * b.dy - a.dy * b.dx) > math.sin(math.radians(5)):
+        return False
+    if min(a.length, b.length) < 0.75 * max(a.length, b.length):
+        return False
+    if min(a.thickness, b.thickness) < 0.55 * max(a.thickness, b.thickness):
+        return False
+    t = (a.thickness + b.thickness) / 2
+    vx, vy = b.cx - a.cx, b.cy - a.cy
+    nx, ny = a.normal
+    across = abs(vx * nx + vy * ny)
+    along = abs(vx * a.dx + vy * a.dy)
+    return 1.1 * t <= across <= 3.5 * t and along <= 0.12 * max(a.length, b.length)
+
+
+def _groups(lines: list[TextLine]) -> list[list[TextLine]]:
+    """Runs of 2 or 3 compatible lines, each run ordered top to bottom (along the lines' normal)."""
+    found: list[list[TextLine]] = []
+    order = sorted(range(len(lines)), key=lambda i: lines[i].cx * lines[i].normal[0] + lines[i].cy * lines[i].normal[1])
+    for pos, i in enumerate(order):
+        chain = [lines[i]]
+        for j in order[pos + 1 :]:
+            if len(chain) == 3:
+                break
+            if _compatible(chain[-1], lines[j]) and _compatible(chain[0], lines[j]) or (
+                len(chain) == 1 and _compatible(chain[0], lines[j])
+            ):
+                chain.append(lines[j])
+        if len(chain) >= 2:
+            found.append(chain)
+            if len(chain) == 3:
+                found.append(chain[:2])
+                found.append(chain[1:])
+    return found
+
+
+def _group_region(group: list[TextLine]) -> tuple[npt.NDArray[np.float64], float, float]:
+    """Corners (TL, TR, BR, BL) around a group of lines, the mean thickness and a shape score (0–1)."""
+    dx = sum(g.dx for g in group) / len(group)
+    dy = sum(g.dy for g in group) / len(group)
+    norm = math.hypot(dx, dy)
+    dx, dy = dx / norm, dy / norm
+    nx, ny = -dy, dx
+    pts = np.concatenate([g.corners() for g in group])
+    u = pts @ np.array([dx, dy])
+    v = pts @ np.array([nx, ny])
+    t = sum(g.thickness for g in group) / len(group)
+    pad_u, pad_v = 1.0 * t, 0.45 * t
+    u0, u1, v0, v1 = u.min() - pad_u, u.max() + pad_u, v.min() - pad_v, v.max() + pad_v
+    d, n = np.array([dx, dy]), np.array([nx, ny])
+    corners = np.array([u0 * d + v0 * n, u1 * d + v0 * n, u1 * d + v1 * n, u0 * d + v1 * n])
+    lengths = [g.length for g in group]
+    uniform = min(lengths) / max(lengths)
+    chars = (sum(lengths) / len(lengths)) / t  # ≈ characters per line (OCR-B: pitch ≈ character height)
+    plausible = math.exp(-(((chars - 34.0) / 18.0) ** 2))
+    return corners, t, uniform * (0.5 + 0.5 * plausible)
+
+
+def _to_source(points: npt.NDArray[np.float64], rotated: bool, rot_width: int, scale: float) -> Quad:
+    """Points of the detection copy (maybe turned 90° clockwise) → source pixels."""
+    pts = points.copy()
+    if rotated:
+        # R = rotate(I, 90° cw): R[y', x'] = I[H - 1 - x', y'], with H = height of I = width of R.
+        x, y = pts[:, 1].copy(), (rot_width - 1) - pts[:, 0]
+        pts = np.stack([x, y], axis=1)
+    return (pts / scale).astype(np.float32)
+
+
+def _iou(a: BBox, b: BBox) -> float:
+    inter = a.intersection_area(b)
+    union = a.area + b.area - inter
+    return inter / union if union > 0 else 0.0
+
+
+def find_mrz_regions(image_bgr: np.ndarray, max_regions: int = 6) -> list[MrzRegion]:
+    """Candidate MRZ blocks anywhere in the image (any of 4 orientations, ±20° tilt), best first. No OCR."""
+    gray = _gray(image_bgr)
+    h, w = gray.shape[:2]
+    scale = min(1.0, DETECT_SIDE / max(h, w))
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1.0 else gray
+    candidates: list[MrzRegion] = []
+    for level in (1.0, 0.5):
+        img = small if level == 1.0 else cv2.resize(small, None, fx=level, fy=level, interpolation=cv2.INTER_AREA)
+        if min(img.shape[:2]) < 40:
+            continue
+        strokes = cv2.morphologyEx(img, cv2.MORPH_BLACKHAT, cv2.getStructuringElement(cv2.MORPH_RECT, (13, 13)))
+        for rotated in (False, True):
+            view = cv2.rotate(strokes, cv2.ROTATE_90_CLOCKWISE) if rotated else strokes
+            for group in _groups(_text_lines(view)):
+                corners, thickness, shape = _group_region(group)
+                quad = _to_source(corners, rotated, view.shape[1], scale * level)
+                score = shape * (1.0 + 0.15 * (len(group) == 3))
+                char_height = thickness / (scale * level) * 0.9
+                candidates.append(MrzRegion(quad, round(score, 4), len(group), char_height))
+    candidates.sort(key=lambda r: -r.score)
+    kept: list[MrzRegion] = []
+    for cand in candidates:
+        if all(_iou(cand.bbox, k.bbox) < 0.5 for k in kept):
+            kept.append(cand)
+        if len(kept) >= max_regions:
+            break
+    return kept
+
+
+# Reading ---------------------------------------------------------------------------------------------------------
+
+MRZ_MODEL: Final = OcrOptions(psm=6, whitelist=MRZ_CHARS, lang="mrz")
+
+
+def mrz_options(engine: OcrEngine) -> OcrOptions:
+    """OCR options for MRZ crops: Tesseract's OCR-B ``mrz`` model when it is installed, else ``eng``.
+
+    The stock ``eng`` model reads long ``<`` runs as ``K``/``X``/``6`` often enough to spoil name lines (which no
+    check digit covers); ``scripts/install-mrz-model.sh`` installs the ``mrz`` model. Engines that are not Tesseract
+    (the recorded engine of the unit tests) get :data:`pipeline.ocr.engine.MRZ_BLOCK`.
+    """
+    command = getattr(engine, "tesseract_cmd", None)
+    if not isinstance(command, str):
+        return MRZ_BLOCK
+    from pipeline.ocr.tesseract import probe  # cached: no extra Tesseract start
+
+    try:
+        languages = probe(command)[1]
+    except SohoaError:
+        return MRZ_BLOCK
+    return MRZ_MODEL if "mrz" in languages else MRZ_BLOCK
+
+
+def warp_region(image: np.ndarray, region: MrzRegion, rotation: int = 0) -> Gray:
+    """The region's block, upright (or turned ``rotation`` = 180°), scaled to ~22 px characters, grey."""
+    gray = _gray(image)
+    quad = region.corners.astype(np.float32)
+    width = float(np.linalg.norm(quad[1] - quad[0]) + np.linalg.norm(quad[2] - quad[3])) / 2
+    height = float(np.linalg.norm(quad[3] - quad[0]) + np.linalg.norm(quad[2] - quad[1])) / 2
+    k = TARGET_CHAR_PX / max(region.char_height, 1.0)
+    out_w, out_h = max(8, round(width * k)), max(8, round(height * k))
+    dst = np.array([[0, 0], [out_w, 0], [out_w, out_h], [0, out_h]], dtype=np.float32)
+    matrix = cv2.getPerspectiveTransform(quad, dst)
+    flags = cv2.INTER_AREA if k < 0.8 else cv2.INTER_CUBIC
+    crop = cv2.warpPerspective(gray, matrix, (out_w, out_h), flags=flags, borderMode=cv2.BORDER_REPLICATE)
+    if rotation == 180:
+        crop = cv2.rotate(crop, cv2.ROTATE_180)
+    return np.asarray(crop, dtype=np.uint8)
+
+
+def looks_upside_down(crop: Gray) -> bool:
+    """More ink at the right end than at the left: MRZ lines end in ``<`` fillers, so the block is likely turned."""
+    size = max(3, round(1.4 * TARGET_CHAR_PX)) | 1
+    strokes = cv2.morphologyEx(crop, cv2.MORPH_BLACKHAT, cv2.getStructuringElement(cv2.MORPH_RECT, (size, size)))
+    columns = strokes.astype(np.float32).sum(axis=0)
+    part = max(1, int(len(columns) * 0.45))
+    return float(columns[-part:].sum()) > 1.05 * float(columns[:part].sum())
+
+
+def _passed(result: MrzResult | None) -> int:
+    return -1 if result is None else sum(result.checks.values())
+
+
+def _read_crop(crop: Gray, engine: OcrEngine, options: OcrOptions) -> tuple[MrzResult | None, float]:
+    padded = cv2.copyMakeBorder(crop, 12, 12, 16, 16, cv2.BORDER_REPLICATE)
+    page = engine.read(padded, options)
+    return repair([line.text for line in page.lines]), page.confidence
+
+
+def _fallback_regions(image: np.ndarray) -> list[MrzRegion]:
+    """The lower 40 % of a card-sized image and the lower third of any image, as regions of unknown print size."""
+    h, w = image.shape[:2]
+    aspect = w / max(1, h)
+    fractions = [0.6] if abs(aspect - _CARD_ASPECT) < 0.3 else []
+    fractions.append(2 / 3)
+    regions: list[MrzRegion] = []
+    for top in fractions:
+        y0 = h * top
+        quad = np.array([[0, y0], [w, y0], [w, h], [0, h]], dtype=np.float32)
+        # Unknown print size: assume the MRZ spans ~90 % of the width with 30–44 characters.
+        char_height = max(6.0, 0.9 * w / 38.0)
+        regions.append(MrzRegion(quad, 0.0, 0, char_height, method=f"bottom_{round((1 - top) * 100)}"))
+    return regions
+
+
+def read_mrz(image_bgr: np.ndarray, engine: OcrEngine, regions: list[MrzRegion] | None = None) -> MrzRead | None:
+    """Read the MRZ of an image: the best few candidate regions (each in its likelier orientation first, the 180°
+    turn when that reading is poor), then the bottom of the image.
+
+    Returns the reading with the most passing check digits, or None when no MRZ-like text was read anywhere. The
+    search stops at the first fully valid reading, and also at a reading that fails at most two checks (a check digit
+    misprinted or misread: another region or orientation will not do better).
+    """
+    if regions is None:
+        regions = find_mrz_regions(image_bgr)
+    options = mrz_options(engine)
+    best: MrzRead | None = None
+    calls = 0
+    attempts: list[str] = []
+    plan: list[tuple[MrzRegion, bool]] = [(r, True) for r in regions[:MAX_READ_REGIONS]]
+    plan += [(r, False) for r in _fallback_regions(image_bgr)]
+    for region, try_both in plan:
+        crop = warp_region(image_bgr, region)
+        first = 180 if try_both and looks_upside_down(crop) else 0
+        for rotation in (first, 180 - first) if try_both else (0,):
+            turned = cv2.rotate(crop, cv2.ROTATE_180) if rotation == 180 else crop
+            result, confidence = _read_crop(turned, engine, options)
+            calls += 1
+            passed = _passed(result)
+            attempts.append(f"{region.method}@{rotation}:{passed}")
+            if result is not None and (best is None or passed > _passed(best.result)):
+                best = MrzRead(result, region, confidence, rotation)
+            if passed >= 3 or (result is not None and result.valid):
+                break  # this orientation is the right one
+        if best is not None and _passed(best.result) >= len(best.result.checks) - 2:
+            break
+    if best is None:
+        return None
+    return MrzRead(best.result, best.region, best.confidence, best.rotation, calls, attempts)
+
+
+def mrz_result_for_image(image_bgr: np.ndarray, engine: OcrEngine, file: str | None = None) -> dict[str, Any]:
+    """The contract's ``sohoa mrz`` object for one loaded image (``file`` is the name to report)."""
+    read = read_mrz(image_bgr, engine)
+    if read is None:
+        return {"file": file, "mrz": None, "error": NoMrzFound().to_dict()}
+    return {"file": file, "mrz": read.result.to_contract(), "error": None}

@@ -1,0 +1,74 @@
+"""The OCR engine interface the rest of sohoa codes against.
+
+``OcrEngine`` has one real implementation (:mod:`pipeline.ocr.tesseract`, the only place that starts
+Tesseract) and a recorded one for unit tests (:class:`RecordedEngine`). Every method returns the shared
+OCR tree (:mod:`models.ocr`) with boxes in the coordinates of the image that was passed in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+from models.geometry import BBox
+from models.ocr import Page
+
+DIGITS = "0123456789"
+DATE_CHARS = "0123456789/-."
+MRZ_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
+
+
+@dataclass(frozen=True)
+class OcrOptions:
+    """How to read one image or zone.
+
+    ``psm`` is Tesseract's page segmentation mode (3 auto, 4 single column, 6 block, 7 single line,
+    11 sparse text); ``whitelist`` restricts the characters; ``lang`` overrides the engine's language
+    (``eng`` for the MRZ alphabet); ``scale`` enlarges small zones before reading.
+    """
+
+    psm: int = 3
+    whitelist: str | None = None
+    lang: str | None = None
+    scale: float = 1.0
+
+
+PAGE = OcrOptions(psm=3)
+BLOCK = OcrOptions(psm=6)
+LINE = OcrOptions(psm=7)
+DIGIT_LINE = OcrOptions(psm=7, whitelist=DIGITS, scale=1.5)
+DATE_LINE = OcrOptions(psm=7, whitelist=DATE_CHARS, scale=1.5)
+MRZ_BLOCK = OcrOptions(psm=6, whitelist=MRZ_CHARS, lang="eng")
+
+
+class OcrEngine(Protocol):
+    def read(self, image: np.ndarray, options: OcrOptions = PAGE) -> Page:
+        """Words of the whole image, boxes in its pixels."""
+        ...
+
+    def read_zones(self, image: np.ndarray, zones: list[BBox], options: OcrOptions) -> list[Page]:
+        """Words of each zone, boxes shifted back to ``image`` pixels; one Page per zone, in order."""
+        ...
+
+
+class RecordedEngine:
+    """A fake engine for unit tests: returns recorded pages, and empty pages for zones.
+
+    ``zone_pages`` maps a zone index to what a zone read should return (boxes in page pixels).
+    """
+
+    def __init__(self, page: Page, zone_pages: dict[int, Page] | None = None) -> None:
+        self.page = page
+        self.zone_pages = zone_pages or {}
+        self.calls: list[str] = []
+
+    def read(self, image: np.ndarray, options: OcrOptions = PAGE) -> Page:
+        self.calls.append(f"read psm={options.psm}")
+        return self.page
+
+    def read_zones(self, image: np.ndarray, zones: list[BBox], options: OcrOptions) -> list[Page]:
+        self.calls.append(f"zones n={len(zones)} psm={options.psm}")
+        h, w = image.shape[:2]
+        return [self.zone_pages.get(i, Page(w, h)) for i in range(len(zones))]

@@ -1,0 +1,163 @@
+"""The unit of work: one input file → one contract Result. The CLI, the flows and the API all call this.
+
+Stages, in order (each timed in ``timings_ms``):
+
+1. ``preflight`` — bytes, SHA-256, real type, limits (:mod:`pipeline.preflight`);
+2. ``load`` — page images, EXIF orientation (:mod:`pipeline.load`);
+3. ``locate`` — cards in each page, straightened (:mod:`pipeline.cleaning.locate`);
+4. ``quality`` — blur, glare, brightness, resolution, cut-off (:mod:`pipeline.quality`);
+5. ``ocr`` — words with boxes, orientation, classification (:mod:`pipeline.card`);
+6. ``extract`` — fields, QR, MRZ, validators, statuses (:mod:`extractors.card_document`);
+7. ``crosscheck`` — front and back of one card in the same file checked against each other.
+
+Input errors become ``Result.error`` with the contract's code; nothing escapes for one bad file.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+from extractors.card_document import build_document
+from extractors.crosscheck import crosscheck
+from extractors.spec import Template, load_templates
+from models.errors import NoDocumentFound, SohoaError
+from models.results import Document, ErrorInfo, Quality, Result
+from pipeline import quality as quality_gate
+from pipeline.card import CardRead, read_card
+from pipeline.cleaning.locate import Region, find_cards
+from pipeline.load import iter_pages, read_input
+from pipeline.ocr.engine import OcrEngine
+from pipeline.ocr.tesseract import TesseractEngine
+from sohoa.settings import Settings
+
+log = logging.getLogger("sohoa.process")
+MIN_WORDS = 4  # fewer confident words than this on a page and no known document: "no document found"
+
+
+@dataclass
+class Timer:
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[name] = self.timings.get(name, 0.0) + (time.perf_counter() - start) * 1000
+
+    def as_ms(self, total_ms: float) -> dict[str, int]:
+        out = {"total": round(total_ms)}
+        out.update({k: round(v) for k, v in self.timings.items()})
+        return out
+
+
+class Processor:
+    """Holds what is expensive to set up (the OCR engine, the templates) and processes files one by one."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        engine: OcrEngine | None = None,
+        templates: dict[str, Template] | None = None,
+        today: date | None = None,
+    ) -> None:
+        self.settings = settings
+        self.engine = engine or TesseractEngine(
+            lang=settings.ocr_lang, tesseract_cmd=settings.tesseract_cmd, timeout_s=settings.ocr_timeout_s
+        )
+        self.templates = templates or load_templates()
+        self.today = today
+
+    def process(self, source: str | Path | bytes, name: str | None = None) -> Result:
+        label = name or (Path(source).name if not isinstance(source, bytes) else "input")
+        started = time.perf_counter()
+        timer = Timer()
+        result = Result(file=label)
+        try:
+            with timer.stage("preflight"):
+                pre = read_input(source, label, self.settings)
+            result.sha256 = pre.sha256
+            self._process_pages(pre.page_count, iter_pages(pre, self.settings), result, timer)
+        except SohoaError as exc:
+            result.documents = []
+            result.error = ErrorInfo(code=exc.code, message=exc.message)
+            log.info("rejected %s: %s", label, exc.code)
+        except Exception:  # an internal fault must not stop the other files of the call
+            log.exception("internal error on an input")
+            result.documents = []
+            result.error = ErrorInfo(code="internal_error", message="Lỗi nội bộ. / Internal error.")
+        result.timings_ms = timer.as_ms((time.perf_counter() - started) * 1000)
+        return result
+
+    def _process_pages(self, page_count: int, pages: Iterator[np.ndarray], result: Result, timer: Timer) -> None:
+        today = self.today or date.today()
+        documents: list[Document] = []
+        confident_words = 0
+        page_iter = iter(pages)
+        for number in range(1, page_count + 1):
+            with timer.stage("load"):
+                image = next(page_iter)
+            with timer.stage("locate"):
+                regions = find_cards(image)
+            with timer.stage("quality"):
+                quality = self._quality(image, regions)
+            if result.quality is None:
+                result.quality = quality
+            for region in regions:
+                with timer.stage("ocr"):
+                    card = read_card(image, region, self.engine, self.templates, _crop(image, region))
+                confident_words += sum(1 for w in card.page.words if w.confidence >= 0.6 and len(w.text) > 1)
+                with timer.stage("extract"):
+                    documents.append(self._document(card, number, today))
+        known = [d for d in documents if d.type != "unknown"]
+        if not known and confident_words < MIN_WORDS:
+            raise NoDocumentFound()
+        with timer.stage("crosscheck"):
+            crosscheck(documents, today)
+        result.documents = known or documents[:1]
+
+    def _document(self, card: CardRead, page_number: int, today: date) -> Document:
+        if card.classification.type == "unknown":
+            return Document(type="unknown", pages=[page_number], confidence=0.0, needs_review=True)
+        template = self.templates[card.classification.type]
+        document, _ = build_document(
+            template,
+            card.image,
+            card.page,
+            card.qr,
+            self.engine,
+            classification_confidence=card.classification.confidence,
+            page_number=page_number,
+            today=today,
+        )
+        return document
+
+    def _quality(self, image: np.ndarray, regions: list[Region]) -> Quality:
+        main = regions[0]
+        located = main.method != "frame"
+        quality = quality_gate.assess(image, main.quad if located else None)
+        if located:
+            if quality_gate.region_cut_off(main.quad, image.shape):
+                quality_gate.warn(quality, "document_cut_off")
+            if quality_gate.region_too_small(main.quad, image.shape):
+                quality_gate.warn(quality, "document_too_small")
+        return quality
+
+
+def _crop(image: np.ndarray, region: Region) -> np.ndarray:
+    """The axis-aligned part of ``image`` around ``region``, with a margin (for a second QR attempt)."""
+    h, w = image.shape[:2]
+    xs, ys = region.quad[:, 0], region.quad[:, 1]
+    mx, my = 0.05 * (xs.max() - xs.min()), 0.05 * (ys.max() - ys.min())
+    x0, x1 = int(max(0, xs.min() - mx)), int(min(w, xs.max() + mx))
+    y0, y1 = int(max(0, ys.min() - my)), int(min(h, ys.max() + my))
+    return image[y0:y1, x0:x1]

@@ -1,0 +1,1 @@
+"""Synthetic specimens and the tools that make them (nothing here is real personal data)."""

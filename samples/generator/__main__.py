@@ -1,0 +1,3 @@
+from samples.generator.cli import main
+
+raise SystemExit(main())

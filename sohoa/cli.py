@@ -1,0 +1,140 @@
+"""``sohoa``: the command line (an edge: errors become exit statuses here and nowhere else).
+
+``sohoa extract PATH… [--json] [--out DIR]`` — one contract Result per input (JSON lines with ``--json``, a table
+otherwise); exit 0 when every input was processed, 2 when some input was rejected, 1 on an internal fault.
+``sohoa mrz PATH… [--json]`` — the MRZ reader alone, for any ICAO 9303 document.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from models.errors import SohoaError
+from sohoa import __version__
+from sohoa.settings import Settings
+
+EXIT_OK, EXIT_INTERNAL, EXIT_REJECTED = 0, 1, 2
+
+
+def _expand(paths: Sequence[str]) -> list[Path]:
+    """Files as given; a directory stands for the supported files inside it (sorted, not recursive)."""
+    out: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            out.extend(
+                sorted(
+                    c
+                    for c in p.iterdir()
+                    if c.is_file()
+                    and c.suffix.lower() in {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp", ".bmp", ".pdf"}
+                )
+            )
+        else:
+            out.append(p)
+    return out
+
+
+def _exit_status(results: list[dict[str, Any]]) -> int:
+    errors = [r["error"]["code"] for r in results if r.get("error")]
+    if any(code == "internal_error" or code.startswith("ocr_") for code in errors):
+        return EXIT_INTERNAL
+    return EXIT_REJECTED if errors else EXIT_OK
+
+
+def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
+    from pipeline.process import Processor
+    from sohoa.report import print_results_table
+
+    try:
+        processor = Processor(settings)
+    except SohoaError as exc:
+        print(f"sohoa: {exc.message}", file=sys.stderr)
+        return EXIT_INTERNAL
+    out_dir: Path | None = Path(args.out) if args.out else None
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    results: list[dict[str, Any]] = []
+    for path in _expand(args.paths):
+        data = processor.process(path).to_contract()
+        results.append(data)
+        if args.json:
+            print(json.dumps(data, ensure_ascii=False), flush=True)
+        if out_dir is not None:
+            (out_dir / f"{path.name}.json").write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    if not args.json:
+        print_results_table(results)
+    return _exit_status(results)
+
+
+def cmd_mrz(args: argparse.Namespace, settings: Settings) -> int:
+    from pipeline.mrz_locate import mrz_result_for_image
+
+    from pipeline.load import load_pages, read_input
+    from pipeline.ocr.tesseract import TesseractEngine
+
+    try:
+        engine = TesseractEngine(settings.ocr_lang, settings.tesseract_cmd, settings.ocr_timeout_s)
+    except SohoaError as exc:
+        print(f"sohoa: {exc.message}", file=sys.stderr)
+        return EXIT_INTERNAL
+    results: list[dict[str, Any]] = []
+    for path in _expand(args.paths):
+        try:
+            pages = load_pages(read_input(path, path.name, settings), settings)
+            data = mrz_result_for_image(pages[0], engine)
+        except SohoaError as exc:
+            data = {"mrz": None, "error": exc.to_dict()}
+        data = {"file": path.name, **{k: v for k, v in data.items() if k != "file"}}
+        results.append(data)
+        if args.json:
+            print(json.dumps(data, ensure_ascii=False), flush=True)
+        else:
+            mrz = data.get("mrz")
+            state = "no MRZ" if not mrz else ("valid" if mrz["valid"] else "check digits FAILED")
+            print(f"{path.name}: {state}")
+            for line in (mrz or {}).get("lines", []):
+                print(f"    {line}")
+    rejected = [r for r in results if r.get("error") and r["error"]["code"] != "no_mrz_found"]
+    return EXIT_REJECTED if rejected else EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sohoa", description="Vietnamese administrative papers → validated data")
+    parser.add_argument("--version", action="version", version=f"sohoa {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress (never field values)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("extract", help="extract validated fields from scans and photos")
+    p.add_argument("paths", nargs="+", help="files or folders")
+    p.add_argument("--json", action="store_true", help="one contract Result per line")
+    p.add_argument("--out", help="also write one JSON file per input into this folder")
+    p.set_defaults(func=cmd_extract)
+    p = sub.add_parser("mrz", help="read the machine-readable zone of any ICAO 9303 document")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_mrz)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        settings = Settings.from_env()
+    except SohoaError as exc:
+        print(f"sohoa: {exc.message}", file=sys.stderr)
+        return EXIT_INTERNAL
+    status: int = args.func(args, settings)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,56 @@
+"""One typed settings object, built once at the edge from ``SOHOA_*`` environment variables and passed down.
+
+Every setting has an embedded default so that ``make demo`` runs with no configuration at all.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from models.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Settings:
+    # Limits enforced by preflight (before anything is decoded).
+    max_file_bytes: int = 50 * 1024 * 1024
+    max_pixels: int = 80_000_000  # per page, checked from the header: decompression bombs are never decoded
+    max_pages: int = 50
+    min_side_px: int = 200  # smaller images cannot carry a readable card
+    pdf_dpi: int = 300
+    # OCR.
+    tesseract_cmd: str = "tesseract"
+    ocr_lang: str = "vie"
+    ocr_timeout_s: float = 30.0
+    # Output of the CLI and demo.
+    output_dir: Path = Path("out")
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> Settings:
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for f in dataclasses.fields(cls):
+            key = f"SOHOA_{f.name.upper()}"
+            if key not in env:
+                continue
+            raw = env[key]
+            default = f.default
+            try:
+                if isinstance(default, bool):
+                    values[f.name] = raw.strip().lower() in {"1", "true", "yes", "on"}
+                elif isinstance(default, int):
+                    values[f.name] = int(raw)
+                elif isinstance(default, float):
+                    values[f.name] = float(raw)
+                elif isinstance(default, Path):
+                    values[f.name] = Path(raw)
+                else:
+                    values[f.name] = raw
+            except ValueError as exc:
+                raise ConfigError(f"{key}={raw!r}") from exc
+        values.update(overrides)
+        return cls(**values)
