@@ -18,6 +18,7 @@ def main() -> None:
     parser.add_argument("--type")
     parser.add_argument("--variant")
     parser.add_argument("--field")
+    parser.add_argument("--silent", action="store_true", help="only wrong values with status ok")
     parser.add_argument("--corpus", default=str(CORPUS / "cards"))
     args = parser.parse_args()
     corpus = Path(args.corpus)
@@ -42,7 +43,8 @@ def main() -> None:
                 if args.field and name != args.field:
                     continue
                 pf = pred["fields"].get(name, {})
-                if pf.get("value") != tf.get("value") or bool(pf.get("no_expiry")) != bool(tf.get("no_expiry")):
+                wrong = pf.get("value") != tf.get("value") or bool(pf.get("no_expiry")) != bool(tf.get("no_expiry"))
+                if wrong and (not args.silent or pf.get("status") == "ok"):
                     print(
                         f"{result['file']}: {name} [{pf.get('status')} {pf.get('confidence')} {pf.get('source')}] "
                         f"got {pf.get('value')!r} want {tf.get('value')!r}"

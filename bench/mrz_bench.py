@@ -168,8 +168,8 @@ def synthetic_cases(n: int, seed: int) -> list[Case]:
     if not truth_file.exists():
         folder.mkdir(parents=True, exist_ok=True)
         rng = random.Random(seed)
-        fonts = [f"/usr/share/fonts/opentype/ocr-b/{name}" for name in ("OCRB.otf", "OCRBL.otf", "OCRBS.otf")]
-        fonts = [f for f in fonts if Path(f).exists()] + ["/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"]
+        fonts = [f"/usr/share/fonts/opentype/ocr-b/{name}" for name in ("OCRB.otf", "OCRB.otf", "OCRBS.otf")]
+        fonts = [f for f in fonts if Path(f).exists()] + ["/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"]  # OCRBL is slanted: no MRZ looks like it
         truth: dict[str, list[str] | None] = {}
         for i in range(n + n // 8):
             lines: tuple[str, ...] | None

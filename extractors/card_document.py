@@ -9,6 +9,7 @@ ID-number structure vs date of birth and sex, the expiry milestone rule, plausib
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -61,7 +62,7 @@ def read_mrz(image: np.ndarray, template: Template, engine: OcrEngine) -> mrz_ru
 def _same(kind: str, a: str | None, b: str | None) -> bool:
     if a is None or b is None:
         return a == b
-    if kind in ("text",):
+    if kind in ("text", "place"):
         return fuzz.ratio(fold(a), fold(b)) >= 90
     if kind == "name":
         return fold(a) == fold(b)
@@ -134,7 +135,7 @@ def build_document(
     findings: list[Finding] = []
     for name, spec in template.fields.items():
         if spec.kind == "mrz":
-            document.fields[name] = _mrz_field(mrz, image)
+            document.fields[name] = _mrz_field(mrz)
             continue
         cand = candidates.get(name)
         field = _field_from(cand, spec.kind)
@@ -178,11 +179,21 @@ def build_document(
     return document, mrz
 
 
-def _mrz_field(mrz: mrz_rules.MrzResult | None, image: np.ndarray) -> Field:
+_NAME_LINE = re.compile(r"[A-Z]+(<[A-Z]+)*(<<[A-Z]+(<[A-Z]+)*)?<*")
+
+
+def _mrz_field(mrz: mrz_rules.MrzResult | None) -> Field:
+    """The MRZ as read. Check digits cover every line but the name line (TD1 line 3), so that one must at
+    least have the shape of a name (letters, single ``<`` between names, ``<<`` after the surname, fillers)."""
     if mrz is None:
         return Field(value=None, confidence=0.0, status="review", source="mrz", issues=["field_not_found"])
-    status = "ok" if mrz.valid else "invalid"
-    return Field(value="\n".join(mrz.lines), confidence=0.99 if mrz.valid else 0.5, status=status, source="mrz")
+    field = Field(value="\n".join(mrz.lines), confidence=0.99, status="ok", source="mrz")
+    if not mrz.valid:
+        field.status, field.confidence = "invalid", 0.5
+    elif mrz.format == "TD1" and not _NAME_LINE.fullmatch(mrz.lines[2]):
+        field.status, field.confidence = "review", 0.6
+        field.add_issue("mrz_name_line_unreadable")
+    return field
 
 
 def _iso(document: Document, name: str) -> date | None:

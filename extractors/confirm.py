@@ -16,13 +16,14 @@ from models.results import Document, Field
 
 #: OCR confidence at or above which a validated value is accepted without a second source, per value kind.
 OK_CONFIDENCE: dict[str, float] = {
-    "id_number": 0.80,
-    "cmnd_number": 0.85,
-    "date": 0.80,
+    "id_number": 0.93,
+    "cmnd_number": 0.93,
+    "date": 0.93,
     "sex": 0.70,
     "nationality": 0.70,
-    "name": 0.90,
-    "text": 0.90,
+    "name": 0.92,
+    "text": 0.93,
+    "place": 0.93,
     "mrz": 0.0,
     "qr": 0.0,
 }

@@ -3,8 +3,9 @@
 The card image is the straightened card (:mod:`pipeline.cleaning.locate`); boxes are in its pixels. For each
 field the value is looked for where the template says — right of its label on the same line, on the lines
 below it, or both — and stops at the next label (of any field or anchor) or at a column gap. Fields whose
-label was not found fall back to the template's zone. Numbers and dates that do not parse, or parse with low
-confidence, are re-read zone by zone with a character whitelist (batched: one Tesseract call per option set).
+label was not found fall back to the template's zone. Numbers and dates are always read twice: on the page and
+again zone by zone with a character whitelist (batched into one Tesseract call per card); the two readings must
+agree for the value to count as confirmed.
 """
 
 from __future__ import annotations
@@ -13,16 +14,17 @@ import statistics
 from dataclasses import dataclass, replace
 
 import numpy as np
+from rapidfuzz import fuzz
 
 from extractors import values
-from extractors.labels import Hit, LineIndex, find, resolve
+from extractors.labels import Hit, LineIndex, find, fold_label, resolve
 from extractors.spec import FieldSpec, Template
 from models.geometry import BBox
 from models.ocr import Page, Word, group_lines
-from pipeline.ocr.engine import DATE_LINE, DIGIT_LINE, OcrEngine, OcrOptions
+from pipeline.ocr.engine import NUMERIC_LINE, OcrEngine
 
-REREAD_BELOW = 0.92  # re-read numbers and dates read with less confidence than this
-_REREAD_OPTIONS: dict[str, OcrOptions] = {"digits": DIGIT_LINE, "date": DATE_LINE}
+AGREED = 0.97  # confidence of a number or date that the page reading and the zone re-read agree on
+DISAGREED = 0.6  # cap when they disagree
 
 
 @dataclass(frozen=True)
@@ -61,14 +63,25 @@ class Layout:
         return sorted((h for h in self.hits.values() if h.line_no == line_no), key=lambda h: h.first)
 
 
-def _strip_label_tail(words: list[Word]) -> list[Word]:
-    """Drop what is left of a bilingual label before the value (``/ No.:``): through a colon near the start."""
-    for i, word in enumerate(words[:5]):
-        if word.text.endswith(":") or word.text == ":":
-            return words[i + 1 :]
+def _strip_punctuation(words: list[Word]) -> list[Word]:
     while words and not any(c.isalnum() for c in words[0].text):
         words = words[1:]
     return words
+
+
+def _strip_label_tail(words: list[Word], labels: tuple[str, ...]) -> list[Word]:
+    """Drop what is left of the label before the value (``/ No.:`` when only ``Số`` matched).
+
+    Words up to a colon near the start are dropped only when they read like part of one of the field's labels,
+    so that a value with its own colon (``Nốt ruồi C:3cm``) is kept whole.
+    """
+    for i, word in enumerate(words[:5]):
+        if word.text.endswith(":"):
+            head = fold_label(" ".join(w.text for w in words[: i + 1]))
+            if not head or any(fuzz.partial_ratio(head, fold_label(label)) >= 80 for label in labels):
+                return _strip_punctuation(words[i + 1 :])
+            break
+    return _strip_punctuation(words)
 
 
 def _cut_at_gap(words: list[Word], line_height: float) -> list[Word]:
@@ -80,14 +93,18 @@ def _cut_at_gap(words: list[Word], line_height: float) -> list[Word]:
     return kept
 
 
-def _same_line(layout: Layout, hit: Hit) -> list[Word]:
+def _same_line(layout: Layout, hit: Hit, labels: tuple[str, ...]) -> list[Word]:
     line = layout.lines[hit.line_no].line
     end = len(line.words)
     for stop in layout.stops_on(hit.line_no):
         if stop.first >= hit.last:
             end = stop.first
             break
-    return _cut_at_gap(_strip_label_tail(list(line.words[hit.last : end])), layout.line_height)
+    words = _strip_label_tail(list(line.words[hit.last : end]), labels)
+    label_end = line.words[hit.last - 1].bbox.x1
+    if words and words[0].bbox.x0 - label_end > 4.0 * layout.line_height:
+        return []  # what follows on this row belongs to another column (fingerprint boxes, the photo…)
+    return _cut_at_gap(words, layout.line_height)
 
 
 def _lines_below(layout: Layout, hit: Hit, count: int, after_y: int) -> list[list[Word]]:
@@ -109,7 +126,7 @@ def _lines_below(layout: Layout, hit: Hit, count: int, after_y: int) -> list[lis
             if stops:
                 break
             continue
-        words = _cut_at_gap(_strip_label_tail(words), layout.line_height)
+        words = _cut_at_gap(_strip_punctuation(words), layout.line_height)
         if words:
             found.append(words)
             last_y = line.bbox.y1
@@ -118,7 +135,26 @@ def _lines_below(layout: Layout, hit: Hit, count: int, after_y: int) -> list[lis
     return found
 
 
+JUNK_CONFIDENCE = 0.45
+
+
+def _trim_junk(words: list[Word]) -> list[Word]:
+    """Drop unreadable specks at either end of a value: short, low-confidence words (seal, photo edge, guilloche)."""
+
+    def junk(w: Word) -> bool:
+        return w.confidence < JUNK_CONFIDENCE and (len(w.text) <= 3 or not any(c.isalpha() for c in w.text))
+
+    start, end = 0, len(words)
+    while start < end and junk(words[start]):
+        start += 1
+    while end > start and junk(words[end - 1]):
+        end -= 1
+    return words[start:end]
+
+
 def _candidate(kind: str, lines: list[list[Word]], located_by: str) -> Candidate | None:
+    if kind in ("text", "place", "name"):
+        lines = [trimmed for trimmed in (_trim_junk(line) for line in lines) if trimmed]
     words = [w for line in lines for w in line]
     if not words:
         return None
@@ -139,7 +175,7 @@ def _from_zone(layout: Layout, spec: FieldSpec, width: int, height: int) -> Cand
             if (n, i) not in claimed and zone.x0 <= w.bbox.cx <= zone.x1 and zone.y0 <= w.bbox.cy <= zone.y1
         ]
         if words:
-            lines.append(_strip_label_tail(words))
+            lines.append(_strip_label_tail(words, spec.labels))
     return _candidate(spec.kind, lines[: spec.max_lines], "zone")
 
 
@@ -165,7 +201,7 @@ def locate_value(layout: Layout, name: str, spec: FieldSpec, width: int, height:
         lines: list[list[Word]] = []
         label_line = layout.lines[hit.line_no].line
         if spec.layout in ("right", "right_or_below"):
-            same = _same_line(layout, hit)
+            same = _same_line(layout, hit, spec.labels)
             if same:
                 lines.append(same)
         wants_below = spec.layout == "below" or (spec.layout == "right_or_below" and (not lines or spec.max_lines > 1))
@@ -202,27 +238,36 @@ def extract_candidates(
         if spec.source == "ocr":
             found[name] = locate_value(layout, name, spec, width, height)
 
-    requests: dict[str, list[tuple[str, BBox]]] = {}
+    wanted: list[tuple[str, BBox]] = []
     for name, spec in template.fields.items():
         cand = found.get(name)
-        if spec.source != "ocr" or spec.reread == "none" or spec.reread not in _REREAD_OPTIONS:
+        if spec.source != "ocr" or spec.reread == "none":
             continue
-        if cand is not None and cand.parsed.valid and (cand.parsed.no_expiry or cand.confidence >= REREAD_BELOW):
+        if cand is not None and cand.parsed.no_expiry:
             continue
         zone = _reread_zone(cand, spec, width, height, layout.line_height)
         if zone is not None:
-            requests.setdefault(spec.reread, []).append((name, zone))
-    for mode, wanted in requests.items():
-        pages = engine.read_zones(image, [zone for _, zone in wanted], _REREAD_OPTIONS[mode])
+            wanted.append((name, zone))
+    if wanted:
+        pages = engine.read_zones(image, [zone for _, zone in wanted], NUMERIC_LINE)
         for (name, zone), zone_page in zip(wanted, pages, strict=True):
-            words = zone_page.words
-            if not words:
-                continue
             spec = template.fields[name]
-            reread = _candidate(spec.kind, [list(words)], "reread")
-            old = found.get(name)
-            if reread is None or not reread.parsed.valid:
-                continue
-            if old is None or not old.parsed.valid or reread.confidence > old.confidence:
-                found[name] = replace(reread, bbox=reread.bbox or zone)
+            reread = _candidate(spec.kind, [list(zone_page.words)], "reread") if zone_page.words else None
+            found[name] = _second_reading(found.get(name), reread, zone)
     return found, layout
+
+
+def _second_reading(first: Candidate | None, second: Candidate | None, zone: BBox) -> Candidate | None:
+    """Combine the page reading of a number or date with its zone re-read.
+
+    Two readings that agree confirm each other (confidence ≥ AGREED); two valid readings that disagree leave the
+    value in doubt (confidence capped at DISAGREED, so it goes to review); otherwise the valid one wins.
+    """
+    if second is None or not second.parsed.valid:
+        return first
+    if first is None or not first.parsed.valid:
+        return replace(second, bbox=second.bbox or zone)
+    if first.parsed.value == second.parsed.value:
+        return replace(first, confidence=max(first.confidence, second.confidence, AGREED))
+    best = first if first.confidence >= second.confidence else second
+    return replace(best, confidence=min(best.confidence, DISAGREED))

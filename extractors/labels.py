@@ -84,10 +84,14 @@ def find(label: str, key: str, lines: list[LineIndex]) -> list[Hit]:
         if not idx.text:
             continue
         if len(target) <= SHORT_LABEL:
+            # A short label must open its line (or a column: the word before it is far away), else "Số" is
+            # found inside every address.
             tokens = target.split()
             words = [idx.text[a:b] for a, b in idx.spans]
+            boxes = [w.bbox for w in idx.line.words]
             for i in range(len(words) - len(tokens) + 1):
-                if words[i : i + len(tokens)] == tokens:
+                opens = i == 0 or boxes[i].x0 - boxes[i - 1].x1 > 2.5 * boxes[i].height
+                if opens and words[i : i + len(tokens)] == tokens:
                     hits.append(Hit(key, n, i, i + len(tokens), 1.0, len(target)))
                     break
             continue

@@ -23,7 +23,7 @@ from models.results import DOCUMENT_TYPES
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
-ValueKind = Literal["id_number", "cmnd_number", "date", "name", "sex", "text", "nationality", "mrz", "qr"]
+ValueKind = Literal["id_number", "cmnd_number", "date", "name", "sex", "text", "place", "nationality", "mrz", "qr"]
 Layout = Literal["right", "below", "right_or_below", "zone"]
 Reread = Literal["none", "digits", "date", "line"]
 

@@ -90,11 +90,23 @@ def is_no_expiry(text: str) -> bool:
     return bool(folded) and fuzz.partial_ratio("khong thoi han", folded) >= 80 and not re.search(r"\d{4}", folded)
 
 
+_SPACED_DATE = re.compile(r"(?<!\d)(\d{1,2})\s+(\d{1,2})\s+((?:19|20)\d{2})(?!\d)")
+
+
 def parse_date_value(text: str) -> Parsed:
+    """A printed date: ``dd/mm/yyyy`` and its OCR variants, ``[Ngày] dd tháng mm năm yyyy``, or "Không thời hạn".
+
+    The label "Ngày" may have been consumed as the field's label, and a digits-only re-read turns the words
+    into spaces (``19 07 2017``); both are accepted.
+    """
     if is_no_expiry(text):
         return Parsed(None, True, no_expiry=True)
-    iso = parse_date(text)
-    return Parsed(iso, iso is not None)
+    iso = parse_date(text) or parse_date(f"ngày {text}")
+    if iso is None:
+        spaced = _SPACED_DATE.search(text)
+        if spaced:
+            iso = parse_date("/".join(spaced.groups()))
+    return Parsed(iso, iso is not None and len(iso) == 10)
 
 
 def parse_text(text: str) -> Parsed:
@@ -102,6 +114,52 @@ def parse_text(text: str) -> Parsed:
     return Parsed(value or None, bool(value))
 
 
+#: Address unit words whose diacritics OCR often gets wrong; restored when the letters match exactly.
+_UNIT_PHRASES = ("Tổ dân phố", "Khu phố", "Thành phố", "Thị trấn", "Thị xã", "Tỉnh", "Huyện", "Quận", "Phường", "Xã",
+                 "Thôn", "Xóm", "Ấp", "Đường", "Ngõ", "Ngách", "Hẻm", "Số", "Đặc khu")  # fmt: skip
+_ABBREVIATIONS = {"tp", "q", "p", "h", "tx", "tt", "f"}
+
+
+def _split_segments(text: str) -> list[str]:
+    """Split at commas, and at full stops that stand for commas (not after ``TP.``, ``Q.``…)."""
+    segments: list[str] = []
+    current: list[str] = []
+    for token in text.split(" "):
+        current.append(token)
+        if token.endswith(",") or (token.endswith(".") and len(token) > 1 and fold(token[:-1]) not in _ABBREVIATIONS):
+            segments.append(" ".join(current)[:-1])
+            current = []
+    if current:
+        segments.append(" ".join(current))
+    return [seg.strip() for seg in segments if seg.strip()]
+
+
+def tidy_address(text: str) -> str:
+    """Repair what OCR does to address punctuation and unit words, never the place names themselves.
+
+    ``Xã Quảng Đông. Huyện`` → ``Xã Quảng Đông, Huyện`` (a full stop at the end of a segment is a misread comma,
+    except after an abbreviation such as ``TP.``); a unit word at the start of a segment whose letters match
+    exactly gets its diacritics back (``Tính Phú Thọ`` → ``Tỉnh Phú Thọ``, ``Tố dân phố`` → ``Tổ dân phố``).
+    """
+    out: list[str] = []
+    for segment in _split_segments(text):
+        words = segment.split(" ")
+        for phrase in _UNIT_PHRASES_LONGEST_FIRST:
+            parts = phrase.split(" ")
+            n = len(parts)
+            if len(words) > n and fold(" ".join(words[:n])) == fold(phrase) and words[n][:1].isalnum():
+                words[:n] = parts
+                break
+        out.append(" ".join(words))
+    return ", ".join(out)
+
+
+_UNIT_PHRASES_LONGEST_FIRST = sorted(_UNIT_PHRASES, key=lambda p: -len(p))
+
+
+def parse_place(text: str) -> Parsed:
+    parsed = parse_text(text)
+    return Parsed(tidy_address(parsed.value), True) if parsed.value else parsed
 def parse_nationality(text: str) -> Parsed:
     value = parse_text(text).value
     if value is None:
@@ -132,4 +190,6 @@ def parse(kind: str, text: str) -> Parsed:
         return Parsed(sex, sex is not None)
     if kind == "nationality":
         return parse_nationality(text)
+    if kind == "place":
+        return parse_place(text)
     return parse_text(text)

@@ -62,22 +62,33 @@ class Page:
         return sum(w.confidence for w in words) / len(words) if words else 0.0
 
 
-def group_lines(words: list[Word], min_overlap: float = 0.5) -> tuple[Line, ...]:
-    """Group words into lines by vertical overlap, then order lines top-down and words left-right.
+def group_lines(words: list[Word], tall: float = 2.6) -> tuple[Line, ...]:
+    """Group words into lines by their vertical centres, then order lines top-down and words left-right.
 
-    Words of two columns at the same height end up on one line; extractors split lines at labels, so that
-    is what they expect.
+    A word is added to a row when its centre lies within half a typical word height of the row's centre
+    (the median of its words' centres). Words much taller than the typical word (a seal or a photo edge read
+    as text) are kept on lines of their own so that they cannot glue two text lines together. Words of two
+    columns at the same height end up on one line; extractors split lines at labels, so that is what they expect.
     """
+    if not words:
+        return ()
+    heights = sorted(w.bbox.height for w in words)
+    typical = max(1, heights[len(heights) // 2])
     rows: list[list[Word]] = []
+    centres: list[list[float]] = []
+    singles: list[list[Word]] = []
     for word in sorted(words, key=lambda w: (w.bbox.cy, w.bbox.x0)):
-        for row in rows:
-            ref = BBox.enclosing([w.bbox for w in row])
-            if ref.vertical_overlap(word.bbox) >= min_overlap and abs(ref.cy - word.bbox.cy) <= 0.6 * max(
-                ref.height, word.bbox.height
-            ):
+        if word.bbox.height > tall * typical:
+            singles.append([word])
+            continue
+        for row, cys in zip(rows, centres, strict=True):
+            mid = sorted(cys)[len(cys) // 2]
+            if abs(word.bbox.cy - mid) <= 0.5 * typical:
                 row.append(word)
+                cys.append(word.bbox.cy)
                 break
         else:
             rows.append([word])
-    lines = [Line(tuple(sorted(row, key=lambda w: w.bbox.x0))) for row in rows]
+            centres.append([word.bbox.cy])
+    lines = [Line(tuple(sorted(row, key=lambda w: w.bbox.x0))) for row in rows + singles]
     return tuple(sorted(lines, key=lambda ln: (ln.bbox.cy, ln.bbox.x0)))

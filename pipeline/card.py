@@ -17,6 +17,7 @@ import numpy as np
 from extractors.labels import LineIndex
 from extractors.spec import Template
 from models.ocr import Page
+from pipeline.cleaning import enhance
 from pipeline.classify import Classification, classify, index_lines
 from pipeline.cleaning.locate import CANONICAL_SIZE, Region, warp
 from pipeline.codes import QrCode, decode_qr
@@ -29,6 +30,7 @@ _MAX_FRAME_SIDE = 1800
 @dataclass(frozen=True)
 class CardRead:
     image: np.ndarray  # the straightened, upright card (BGR); field boxes are in its pixels
+    ocr_image: np.ndarray  # the same card as Tesseract reads it (grey, even lighting; same geometry)
     page: Page
     lines: list[LineIndex]
     classification: Classification
@@ -86,19 +88,20 @@ def read_card(
 ) -> CardRead:
     card = _prepare(image, region)
     qr = decode_qr(card, original_crop)
+    ocr_card = enhance.for_ocr(card)
     h, w = card.shape[:2]
     # Straightened cards are landscape: only 0° or 180°. A whole-frame portrait image may be a card on its side.
     turns = [0, 180] if w >= h else [0, 90, 270, 180]
-    best: tuple[float, int, np.ndarray, Page, list[LineIndex], Classification] | None = None
+    best: tuple[float, int, Page, list[LineIndex], Classification] | None = None
     for degrees in turns:
-        turned = _turn(card, degrees)
-        page, lines, cls, quality = _read(turned, engine, templates, qr)
+        page, lines, cls, quality = _read(_turn(ocr_card, degrees), engine, templates, qr)
         if best is None or quality > best[0]:
-            best = (quality, degrees, turned, page, lines, cls)
+            best = (quality, degrees, page, lines, cls)
         if cls.type != "unknown" and cls.score >= CLEAR_SCORE:
             break
     assert best is not None
-    _, degrees, card, page, lines, cls = best
+    _, degrees, page, lines, cls = best
+    card, ocr_card = _turn(card, degrees), _turn(ocr_card, degrees)
     if degrees:
         qr = decode_qr(card, None) or qr
-    return CardRead(card, page, lines, cls, qr, region, degrees)
+    return CardRead(card, ocr_card, page, lines, cls, qr, region, degrees)

@@ -119,7 +119,7 @@ def _text_lines(strokes: Gray) -> list[TextLine]:
     grad = cv2.convertScaleAbs(grad)
     grad = cv2.blur(grad, (3, 1))
     _, binary = cv2.threshold(grad, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
-    binary = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (9, 3)))
+    binary = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (15, 1)))
     binary = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
     contours, _ = cv2.findContours(binary, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     lines: list[TextLine] = []
@@ -191,7 +191,7 @@ def _group_region(group: list[TextLine]) -> tuple[npt.NDArray[np.float64], float
     u = pts @ np.array([dx, dy])
     v = pts @ np.array([nx, ny])
     t = sum(g.thickness for g in group) / len(group)
-    pad_u, pad_v = 1.0 * t, 0.45 * t
+    pad_u, pad_v = 0.5 * t, 0.45 * t
     u0, u1, v0, v1 = u.min() - pad_u, u.max() + pad_u, v.min() - pad_v, v.max() + pad_v
     d, n = np.array([dx, dy]), np.array([nx, ny])
     corners = np.array([u0 * d + v0 * n, u1 * d + v0 * n, u1 * d + v1 * n, u0 * d + v1 * n])
@@ -303,7 +303,8 @@ def _passed(result: MrzResult | None) -> int:
 
 
 def _read_crop(crop: Gray, engine: OcrEngine, options: OcrOptions) -> tuple[MrzResult | None, float]:
-    padded = cv2.copyMakeBorder(crop, 12, 12, 16, 16, cv2.BORDER_REPLICATE)
+    background = int(np.median(crop))
+    padded = cv2.copyMakeBorder(crop, 12, 12, 16, 16, cv2.BORDER_CONSTANT, value=background)
     page = engine.read(padded, options)
     return repair([line.text for line in page.lines]), page.confidence
 

@@ -131,7 +131,7 @@ class Processor:
         template = self.templates[card.classification.type]
         document, _ = build_document(
             template,
-            card.image,
+            card.ocr_image,
             card.page,
             card.qr,
             self.engine,

@@ -40,6 +40,7 @@ BLOCK = OcrOptions(psm=6)
 LINE = OcrOptions(psm=7)
 DIGIT_LINE = OcrOptions(psm=7, whitelist=DIGITS, scale=1.5)
 DATE_LINE = OcrOptions(psm=7, whitelist=DATE_CHARS, scale=1.5)
+NUMERIC_LINE = DATE_LINE  # ID numbers and dates re-read together: one whitelist, one Tesseract call
 MRZ_BLOCK = OcrOptions(psm=6, whitelist=MRZ_CHARS, lang="eng")
 
 

@@ -152,9 +152,17 @@ def _cd(data: str) -> str:
     return check_digit(data)
 
 
+# Letter weights of Latin-script names (per mille, rounded): Q, X, Z stay rare as in real name fields.
+_NAME_WEIGHTS: Final = (82, 15, 28, 43, 127, 22, 20, 61, 70, 2, 8, 40, 24, 67, 75, 19, 1, 60, 63, 91, 28, 10, 24, 2, 20, 1)
+
+
+def _name_word(rng: random.Random, low: int, high: int) -> str:
+    return "".join(rng.choices(_LETTERS, weights=_NAME_WEIGHTS, k=rng.randint(low, high)))
+
+
 def _name_field(rng: random.Random, width: int) -> str:
-    surname = "".join(rng.choice(_LETTERS) for _ in range(rng.randint(3, 12)))
-    given = ["".join(rng.choice(_LETTERS) for _ in range(rng.randint(2, 9))) for _ in range(rng.randint(1, 3))]
+    surname = _name_word(rng, 3, 12)
+    given = [_name_word(rng, 2, 9) for _ in range(rng.randint(1, 3))]
     return (surname + "<<" + "<".join(given))[:width].ljust(width, "<")
 
 
