@@ -25,10 +25,10 @@ import os
 import random
 import statistics
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import cv2
 
@@ -154,9 +154,7 @@ def specimen_cases() -> list[Case]:
 
     manifest = json.loads(fetch().read_text())
     root = Path(manifest["root"])
-    return [
-        Case(root / e["file"], e["set"], tuple(e["lines"]) if e["lines"] else None) for e in manifest["images"]
-    ]
+    return [Case(root / e["file"], e["set"], tuple(e["lines"]) if e["lines"] else None) for e in manifest["images"]]
 
 
 def synthetic_cases(n: int, seed: int) -> list[Case]:
@@ -169,7 +167,9 @@ def synthetic_cases(n: int, seed: int) -> list[Case]:
         folder.mkdir(parents=True, exist_ok=True)
         rng = random.Random(seed)
         fonts = [f"/usr/share/fonts/opentype/ocr-b/{name}" for name in ("OCRB.otf", "OCRB.otf", "OCRBS.otf")]
-        fonts = [f for f in fonts if Path(f).exists()] + ["/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"]  # OCRBL is slanted: no MRZ looks like it
+        fonts = [f for f in fonts if Path(f).exists()] + [
+            "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"
+        ]  # OCRBL is slanted: no MRZ looks like it
         truth: dict[str, list[str] | None] = {}
         for i in range(n + n // 8):
             lines: tuple[str, ...] | None
@@ -226,6 +226,7 @@ def main() -> None:
     parser.add_argument("--verbose", "-v", action="store_true", help="print every image's readings")
     args = parser.parse_args()
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    warnings.filterwarnings("ignore", category=FutureWarning)  # PassportEye on current scikit-image
 
     cases: list[Case] = []
     sets = args.sets.split(",")
@@ -244,7 +245,9 @@ def main() -> None:
             results.setdefault(case.set, {}).setdefault(name, Tally()).add(case, reading)
             if args.verbose:
                 ok = "ok " if (reading.lines or None) == case.lines else "BAD"
-                print(f"{ok} {name:<12} {reading.seconds:5.2f}s {case.path.name}: {reading.lines} {reading.error or ''}")
+                print(
+                    f"{ok} {name:<12} {reading.seconds:5.2f}s {case.path.name}: {reading.lines} {reading.error or ''}"
+                )
     print(report(results))
     for set_name, by_reader in results.items():
         for reader, t in by_reader.items():

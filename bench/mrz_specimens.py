@@ -88,7 +88,9 @@ def fetch(derived: bool = True) -> Path:
             target = OUT / name
             if not target.exists():
                 target.parent.mkdir(exist_ok=True)
-                ok, buf = cv2.imencode(".jpg", _derive(OUT / image["name"], rotation, rng), [cv2.IMWRITE_JPEG_QUALITY, 92])
+                ok, buf = cv2.imencode(
+                    ".jpg", _derive(OUT / image["name"], rotation, rng), [cv2.IMWRITE_JPEG_QUALITY, 92]
+                )
                 if not ok:
                     raise SystemExit(f"cannot encode {name}")
                 target.write_bytes(io.BytesIO(buf.tobytes()).getvalue())

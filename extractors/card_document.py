@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
-from rapidfuzz import fuzz
 
 from extractors import confirm
 from extractors.extract import Candidate, extract_candidates
@@ -22,7 +21,6 @@ from extractors.spec import Template
 from extractors.validators import Finding, dates, national_id
 from extractors.validators import mrz as mrz_rules
 from extractors.validators import qr as qr_rules
-from extractors.validators.text import fold
 from models.geometry import BBox
 from models.ocr import Page
 from models.results import Document, Field
@@ -57,16 +55,6 @@ def read_mrz(image: np.ndarray, template: Template, engine: OcrEngine) -> mrz_ru
     (page,) = engine.read_zones(image, [zone], MRZ_BLOCK)
     lines = [line.text.replace(" ", "") for line in page.lines]
     return mrz_rules.repair(lines) if lines else None
-
-
-def _same(kind: str, a: str | None, b: str | None) -> bool:
-    if a is None or b is None:
-        return a == b
-    if kind in ("text", "place"):
-        return fuzz.ratio(fold(a), fold(b)) >= 90
-    if kind == "name":
-        return fold(a) == fold(b)
-    return a == b
 
 
 def _machine_values(qr: qr_rules.QrData | None, mrz: mrz_rules.MrzResult | None) -> dict[str, MachineValue]:
@@ -110,6 +98,39 @@ def _field_from(candidate: Candidate | None, kind: str) -> Field:
     return field
 
 
+def machine_agreement(
+    qr: qr_rules.QrData | None, mrz: mrz_rules.MrzResult | None, printed: dict[str, str | None], no_expiry: bool
+) -> tuple[list[Finding], set[str]]:
+    """What the QR and the MRZ say about printed values: the findings, and the fields they dispute."""
+    findings: list[Finding] = []
+    if qr is not None:
+        findings += qr_rules.validate_qr_vs_printed(qr, printed)
+    if mrz is not None:
+        findings += [
+            f
+            for f in mrz_rules.validate_vn_card_mrz(mrz, printed, no_expiry=no_expiry)
+            if f.code != "mrz_check_digit_failed"
+        ]
+    disputed = {name for f in findings for name in f.fields if name not in ("qr", "mrz")}
+    return findings, disputed
+
+
+def confirm_by_machine(field: Field, value: MachineValue | None, disputed: bool, kind: str) -> None:
+    """A printed field that a QR or MRZ value agrees with is confirmed; a disputed one goes to review.
+
+    The QR's value replaces the printed reading (it is the first source for what it carries); the MRZ only
+    confirms or disputes (its name has no diacritics).
+    """
+    printed = field.value is not None or bool(field.no_expiry)
+    if value is not None and (value.source == "qr" or not printed):
+        field.value, field.source = value.value, value.source  # type: ignore[assignment]
+        field.no_expiry = True if value.no_expiry else None
+    if disputed:
+        field.status, field.confidence = "review", min(field.confidence, 0.9)
+    elif printed or value is not None:
+        field.status, field.confidence = "ok", max(field.confidence, 0.97)
+
+
 def build_document(
     template: Template,
     image: np.ndarray,
@@ -120,63 +141,50 @@ def build_document(
     classification_confidence: float,
     page_number: int,
     today: date,
-) -> tuple[Document, mrz_rules.MrzResult | None]:
+) -> Document:
+    """The Document of one straightened card side (``image`` is what Tesseract reads; boxes in its pixels)."""
     candidates, _ = extract_candidates(template, page, image, engine)
-    qr = (
-        next((q for q in (qr_rules.parse_qr(c.text) for c in qr_codes) if q is not None), None)
-        if template.has_qr
-        else None
-    )
+    qr = _first_qr(qr_codes) if template.has_qr else None
     mrz = read_mrz(image, template, engine) if template.has_mrz else None
     machine = _machine_values(qr, mrz)
-    qr_box = qr_codes[0].bbox if qr_codes else None
 
     document = Document(type=template.type, pages=[page_number])
-    findings: list[Finding] = []
     for name, spec in template.fields.items():
         if spec.kind == "mrz":
             document.fields[name] = _mrz_field(mrz)
-            continue
-        cand = candidates.get(name)
-        field = _field_from(cand, spec.kind)
-        mv = machine.get(name)
-        if mv is not None and mv.source == "mrz" and (mrz is None or not _mrz_checks_for(mrz, name)):
-            mv = None
-        if mv is not None:
-            agree = bool(field.no_expiry) == mv.no_expiry and _same(spec.kind, field.value, mv.value)
-            strong = field.value is not None and field.confidence >= confirm.OK_CONFIDENCE.get(spec.kind, 0.9)
-            field.value, field.source = mv.value, mv.source  # type: ignore[assignment]
-            field.no_expiry = True if mv.no_expiry else None
-            if spec.source != "ocr":
-                field.confidence, field.status = 0.99, "ok"
-                if mv.source == "qr" and qr_box is not None:
-                    field.set_bbox(qr_box)
-            elif agree:
-                field.confidence, field.status = 0.99, "ok"
-            elif strong and mv.source == "qr":
-                field.confidence, field.status = 0.9, "review"
-                findings.append(
-                    Finding(
-                        f"qr_{name}_mismatch",
-                        "warning" if spec.kind == "text" else "error",
-                        f"Mã QR và chữ in khác nhau ({name}) / QR and printed text differ",
-                        (name,),
-                    )
-                )
-            else:
-                field.confidence, field.status = 0.95, "ok"
-        elif spec.source != "ocr":
-            if not spec.required:
+        elif spec.source == "ocr":
+            document.fields[name] = _field_from(candidates.get(name), spec.kind)
+        elif name in machine:
+            mv = machine[name]
+            document.fields[name] = Field(value=mv.value, confidence=0.99, status="ok", source=mv.source)
+            if qr_codes and mv.source == "qr":
+                document.fields[name].set_bbox(qr_codes[0].bbox)
+        elif spec.required:
+            document.fields[name] = Field(value=None, status="review", source=spec.source, issues=["field_not_found"])
+
+    printed = {n: f.value for n, f in document.fields.items() if f.source == "ocr"}
+    no_expiry = bool(document.fields.get("date_of_expiry") and document.fields["date_of_expiry"].no_expiry)
+    findings, disputed = machine_agreement(qr, mrz, printed, no_expiry)
+    for name, field in document.fields.items():
+        spec = template.fields[name]
+        if spec.source == "ocr" and name in machine:
+            mv = machine[name]
+            if mv.source == "mrz" and (mrz is None or not _mrz_checks_for(mrz, name)):
                 continue
-            field = Field(value=None, confidence=0.0, status="review", source=spec.source)
-        document.fields[name] = field
+            confirm_by_machine(field, mv, name in disputed, spec.kind)
         if field.value is None and not field.no_expiry and spec.required:
             field.add_issue("field_not_found")
 
-    findings += _validate(document, template.type, mrz, today)
+    findings += _validate(document, template.type, today)
+    if mrz is not None:
+        findings += [f for f in mrz_rules.validate_vn_card_mrz(mrz, {}) if f.code == "mrz_check_digit_failed"]
     confirm.apply_findings(document, findings)
     confirm.finish(document, classification_confidence)
-    return document, mrz
+    return document
+
+
+def _first_qr(codes: list[QrCode]) -> qr_rules.QrData | None:
+    return next((q for q in (qr_rules.parse_qr(c.text) for c in codes) if q is not None), None)
 
 
 _NAME_LINE = re.compile(r"[A-Z]+(<[A-Z]+)*(<<[A-Z]+(<[A-Z]+)*)?<*")
@@ -201,7 +209,8 @@ def _iso(document: Document, name: str) -> date | None:
     return dates.iso_to_date(field.value) if field is not None else None
 
 
-def _validate(document: Document, doc_type: str, mrz: mrz_rules.MrzResult | None, today: date) -> list[Finding]:
+def _validate(document: Document, doc_type: str, today: date) -> list[Finding]:
+    """The card's own rules: ID-number structure against date of birth and sex, dates, the old CMND number."""
     f = document.fields
     findings: list[Finding] = []
     kind = card_kind(doc_type)
@@ -227,9 +236,4 @@ def _validate(document: Document, doc_type: str, mrz: mrz_rules.MrzResult | None
         findings += [
             Finding(x.code, x.severity, x.message, ("old_id_number",)) for x in national_id.validate_cmnd9(old.value)
         ]
-    if mrz is not None:
-        printed = {name: fld.value for name, fld in f.items() if fld.source == "ocr"}
-        if "date_of_expiry" in f and f["date_of_expiry"].no_expiry:
-            printed["no_expiry"] = "true"
-        findings += mrz_rules.validate_vn_card_mrz(mrz, printed)
     return findings

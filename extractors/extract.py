@@ -53,8 +53,9 @@ class Layout:
         for name, spec in template.fields.items():
             for label in spec.labels:
                 found.extend(find(label, name, lines))
+        field_labels = {fold_label(label) for label in template.label_texts}
         for n, anchor in enumerate(template.anchors):
-            if anchor.weight > 0:
+            if anchor.weight > 0 and fold_label(anchor.text) not in field_labels:
                 found.extend(find(anchor.text, f"@{n}", lines))
         heights = [w.bbox.height for idx in lines for w in idx.line.words]
         return cls(lines, resolve(found), float(statistics.median(heights)) if heights else 20.0)
@@ -108,7 +109,11 @@ def _same_line(layout: Layout, hit: Hit, labels: tuple[str, ...]) -> list[Word]:
 
 
 def _lines_below(layout: Layout, hit: Hit, count: int, after_y: int) -> list[list[Word]]:
-    """Up to ``count`` lines under the label, in its column, until another label or a wide vertical gap."""
+    """Up to ``count`` lines under the label, in its column, until another label or a wide vertical gap.
+
+    A label that opens the column ends the value; a label further right (fingerprint boxes beside the
+    distinguishing marks) only cuts the line. Lines of nothing but specks are skipped.
+    """
     label_box = hit.bbox(layout.lines)
     column_x0 = label_box.x0 - 1.5 * layout.line_height
     found: list[list[Word]] = []
@@ -119,30 +124,28 @@ def _lines_below(layout: Layout, hit: Hit, count: int, after_y: int) -> list[lis
         line = layout.lines[n].line
         if line.bbox.y0 - last_y > 1.6 * layout.line_height:
             break
-        stops = [s for s in layout.stops_on(n) if layout.lines[n].line.words[s.first].bbox.x1 > column_x0]
+        stops = [s for s in layout.stops_on(n) if line.words[s.last - 1].bbox.x1 > column_x0]
+        if stops and line.words[stops[0].first].bbox.x0 < column_x0 + 4 * layout.line_height:
+            break  # the next label of this column
         first_stop = stops[0].first if stops else len(line.words)
-        words = [w for i, w in enumerate(line.words) if i < first_stop and w.bbox.x1 > column_x0]
-        if not words:
-            if stops:
-                break
-            continue
-        words = _cut_at_gap(_strip_punctuation(words), layout.line_height)
-        if words:
+        words = [w for i, w in enumerate(line.words) if i < first_stop and w.bbox.x0 >= column_x0]
+        words = _trim_junk(_cut_at_gap(_strip_punctuation(words), layout.line_height))
+        if words and statistics.fmean(w.confidence for w in words) >= JUNK_LINE:
             found.append(words)
             last_y = line.bbox.y1
-        if stops:
-            break
     return found
 
 
-JUNK_CONFIDENCE = 0.45
+JUNK_CONFIDENCE = 0.45  # a word under this that is short or odd is a speck of graphics, not text
+JUNK_LINE = 0.5  # a line under the label whose words average less than this is graphics: skipped
 
 
 def _trim_junk(words: list[Word]) -> list[Word]:
     """Drop unreadable specks at either end of a value: short, low-confidence words (seal, photo edge, guilloche)."""
 
     def junk(w: Word) -> bool:
-        return w.confidence < JUNK_CONFIDENCE and (len(w.text) <= 3 or not any(c.isalpha() for c in w.text))
+        odd = any(not (c.isalnum() or c in ",.:;/-()'") for c in w.text)
+        return w.confidence < JUNK_CONFIDENCE and (len(w.text) <= 3 or odd or not any(c.isalpha() for c in w.text))
 
     start, end = 0, len(words)
     while start < end and junk(words[start]):

@@ -98,6 +98,8 @@ def find(label: str, key: str, lines: list[LineIndex]) -> list[Hit]:
         if len(idx.text) < 0.6 * len(target):
             continue
         align = fuzz.partial_ratio_alignment(target, idx.text)
+        if align is None:
+            continue
         score = align.score / 100.0
         if score < threshold(len(target)):
             continue
@@ -114,7 +116,7 @@ def resolve(candidates: list[Hit]) -> dict[str, Hit]:
     """
     taken: dict[int, list[tuple[int, int]]] = {}
     chosen: dict[str, Hit] = {}
-    for hit in sorted(candidates, key=lambda h: (-(h.score * min(h.length, 40)), h.line_no)):
+    for hit in sorted(candidates, key=lambda h: (-(h.score * min(h.length, 40)), h.key.startswith("@"), h.line_no)):
         if hit.key in chosen:
             continue
         spans = taken.setdefault(hit.line_no, [])

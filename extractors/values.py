@@ -160,6 +160,8 @@ _UNIT_PHRASES_LONGEST_FIRST = sorted(_UNIT_PHRASES, key=lambda p: -len(p))
 def parse_place(text: str) -> Parsed:
     parsed = parse_text(text)
     return Parsed(tidy_address(parsed.value), True) if parsed.value else parsed
+
+
 def parse_nationality(text: str) -> Parsed:
     value = parse_text(text).value
     if value is None:

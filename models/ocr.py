@@ -65,8 +65,8 @@ class Page:
 def group_lines(words: list[Word], tall: float = 2.6) -> tuple[Line, ...]:
     """Group words into lines by their vertical centres, then order lines top-down and words left-right.
 
-    A word is added to a row when its centre lies within half a typical word height of the row's centre
-    (the median of its words' centres). Words much taller than the typical word (a seal or a photo edge read
+    A word is added to a row when its centre lies within 0.4 of a word height (its own, the row's or the page's
+    typical one, whichever is largest) of the row's centre (the median of its words' centres). Words much taller than the typical word (a seal or a photo edge read
     as text) are kept on lines of their own so that they cannot glue two text lines together. Words of two
     columns at the same height end up on one line; extractors split lines at labels, so that is what they expect.
     """
@@ -83,7 +83,8 @@ def group_lines(words: list[Word], tall: float = 2.6) -> tuple[Line, ...]:
             continue
         for row, cys in zip(rows, centres, strict=True):
             mid = sorted(cys)[len(cys) // 2]
-            if abs(word.bbox.cy - mid) <= 0.5 * typical:
+            row_height = sorted(w.bbox.height for w in row)[len(row) // 2]
+            if abs(word.bbox.cy - mid) <= 0.4 * max(typical, row_height, word.bbox.height):
                 row.append(word)
                 cys.append(word.bbox.cy)
                 break

@@ -17,8 +17,8 @@ import numpy as np
 from extractors.labels import LineIndex
 from extractors.spec import Template
 from models.ocr import Page
-from pipeline.cleaning import enhance
 from pipeline.classify import Classification, classify, index_lines
+from pipeline.cleaning import enhance
 from pipeline.cleaning.locate import CANONICAL_SIZE, Region, warp
 from pipeline.codes import QrCode, decode_qr
 from pipeline.ocr.engine import PAGE, OcrEngine

@@ -24,7 +24,7 @@ class QrCode:
 
 def _decode(image: np.ndarray) -> list[QrCode]:
     try:
-        found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode, try_downscale=True)
+        found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode))
     except (ValueError, RuntimeError):
         return []
     codes: list[QrCode] = []

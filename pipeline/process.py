@@ -129,7 +129,7 @@ class Processor:
         if card.classification.type == "unknown":
             return Document(type="unknown", pages=[page_number], confidence=0.0, needs_review=True)
         template = self.templates[card.classification.type]
-        document, _ = build_document(
+        return build_document(
             template,
             card.ocr_image,
             card.page,
@@ -139,7 +139,6 @@ class Processor:
             page_number=page_number,
             today=today,
         )
-        return document
 
     def _quality(self, image: np.ndarray, regions: list[Region]) -> Quality:
         main = regions[0]

@@ -1,0 +1,197 @@
+"""Label-anchored extraction on hand-made OCR lines (no Tesseract): where values are found and where they stop."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from extractors.extract import extract_candidates
+from extractors.labels import LineIndex, find
+from extractors.spec import load_templates
+from models.geometry import BBox
+from models.ocr import Line, Page, Word, group_lines
+from pipeline.ocr.engine import RecordedEngine
+
+H = 24  # word height in px
+
+
+def line(y: int, *items: tuple[int, str], conf: float = 0.95) -> list[Word]:
+    """Words at x positions on one row; each word is 14 px per character wide."""
+    return [Word(text, BBox(x, y, x + 14 * len(text), y + H), conf) for x, text in items]
+
+
+def page(*rows: list[Word]) -> Page:
+    words = [w for row in rows for w in row]
+    return Page(1200, 757, group_lines(words))
+
+
+def candidates(doc_type: str, p: Page) -> dict[str, str | None]:
+    template = load_templates()[doc_type]
+    found, _ = extract_candidates(template, p, np.full((757, 1200), 255, np.uint8), RecordedEngine(p))
+    return {k: (c.parsed.value if c else None) for k, c in found.items()}
+
+
+def test_noisy_bilingual_labels_are_found() -> None:
+    idx = [
+        LineIndex.of(
+            Line(tuple(line(100, (300, "Hg"), (340, "và"), (380, "tên"), (440, "/"), (460, "Fuli"), (530, "name:"))))
+        )
+    ]
+    assert find("Họ và tên / Full name", "full_name", idx)
+
+
+def test_short_label_only_opens_a_line() -> None:
+    idx = [
+        LineIndex.of(Line(tuple(line(100, (300, "Số"), (350, "025123456"))))),
+        LineIndex.of(
+            Line(
+                tuple(line(200, (300, "Nơi"), (350, "ĐKHK"), (420, "thường"), (520, "trú"), (580, "Số"), (630, "235")))
+            )
+        ),
+    ]
+    hits = find("Số", "id_number", idx)
+    assert [h.line_no for h in hits] == [0]
+
+
+def test_cccd_2021_front_values_right_below_and_two_columns() -> None:
+    p = page(
+        line(270, (340, "Số"), (375, "/"), (395, "No.:"), (470, "079301012345")),
+        line(330, (340, "Họ"), (380, "và"), (415, "tên"), (465, "/"), (485, "Full"), (550, "name:")),
+        line(365, (340, "TRẦN"), (420, "THỊ"), (480, "BÍCH"), (560, "NGỌC")),
+        line(
+            410,
+            (340, "Ngày"),
+            (410, "sinh"),
+            (470, "/"),
+            (490, "Date"),
+            (560, "of"),
+            (595, "birth:"),
+            (690, "15/03/2001"),
+        ),
+        line(
+            455,
+            (340, "Giới"),
+            (400, "tính"),
+            (460, "/"),
+            (480, "Sex:"),
+            (545, "Nữ"),
+            (700, "Quốc"),
+            (770, "tịch"),
+            (830, "/"),
+            (850, "Nationality:"),
+            (1030, "Việt"),
+            (1100, "Nam"),
+        ),  # fmt: skip
+        line(
+            500,
+            (340, "Quê"),
+            (395, "quán"),
+            (465, "/"),
+            (485, "Place"),
+            (565, "of"),
+            (600, "origin:"),
+            (710, "Xã"),
+            (750, "Tân"),
+            (810, "Lập,"),
+            (880, "Tỉnh"),
+            (950, "Long"),
+            (1020, "An"),
+        ),
+        line(
+            540,
+            (340, "Nơi"),
+            (390, "thường"),
+            (490, "trú"),
+            (540, "/"),
+            (560, "Place"),
+            (640, "of"),
+            (675, "residence:"),
+            (830, "Số"),
+            (870, "12"),
+            (910, "Đường"),
+            (1000, "A,"),
+        ),
+        line(
+            575,
+            (340, "Phường"),
+            (440, "B,"),
+            (480, "Quận"),
+            (560, "C"),
+            (40, "Có"),
+            (80, "giá"),
+            (130, "trị"),
+            (170, "đến:"),
+            (240, "15/03/2026"),
+        ),
+    )
+    got = candidates("cccd_2021_front", p)
+    assert got["id_number"] == "079301012345"
+    assert got["full_name"] == "TRẦN THỊ BÍCH NGỌC"
+    assert got["date_of_birth"] == "2001-03-15"
+    assert got["sex"] == "Nữ"
+    assert got["nationality"] == "Việt Nam"
+    assert got["place_of_origin"] == "Xã Tân Lập, Tỉnh Long An"
+    assert got["place_of_residence"] == "Số 12 Đường A, Phường B, Quận C"
+    assert got["date_of_expiry"] == "2026-03-15"
+
+
+def test_value_with_its_own_colon_is_kept_whole() -> None:
+    p = page(
+        line(40, (40, "Dân"), (100, "tộc:"), (180, "Kinh"), (520, "Tôn"), (580, "giáo:"), (670, "Không")),
+        line(100, (40, "DẤU"), (100, "VẾT"), (160, "RIÊNG"), (250, "VÀ"), (300, "DỊ"), (345, "HÌNH")),
+        line(
+            140,
+            (50, "Nốt"),
+            (100, "ruồi"),
+            (170, "C:3cm"),
+            (260, "dưới"),
+            (330, "trước"),
+            (410, "gò"),
+            (450, "má"),
+            (490, "trái"),
+        ),
+        line(330, (500, "Ngày"), (570, "27"), (610, "tháng"), (700, "07"), (740, "năm"), (800, "2008")),
+    )
+    got = candidates("cmnd_back", p)
+    assert got["personal_identification"] == "Nốt ruồi C:3cm dưới trước gò má trái"
+    assert got["ethnicity"] == "Kinh"
+    assert got["religion"] == "Không"
+    assert got["issue_date"] == "2008-07-27"
+
+
+def test_specks_under_a_label_are_skipped() -> None:
+    p = page(
+        line(
+            40,
+            (220, "Đặc"),
+            (270, "điểm"),
+            (340, "nhân"),
+            (410, "dạng"),
+            (480, "/"),
+            (500, "Personal"),
+            (620, "identification:"),
+        ),
+        line(70, (230, "ịn"), (260, "P#SSEKU"), conf=0.2),
+        line(100, (220, "Nốt"), (270, "ruồi"), (340, "C:3cm"), (430, "dưới"), (500, "mày"), (560, "phải")),
+        line(
+            190,
+            (40, "Ngày,"),
+            (110, "tháng,"),
+            (200, "năm"),
+            (260, "/"),
+            (280, "Date,"),
+            (350, "month,"),
+            (440, "year:"),
+            (520, "14/12/2023"),
+        ),
+    )
+    got = candidates("cccd_2021_back", p)
+    assert got["personal_identification"] == "Nốt ruồi C:3cm dưới mày phải"
+    assert got["issue_date"] == "2023-12-14"
+
+
+def test_rows_are_not_glued_by_a_tall_speck() -> None:
+    words = line(70, (220, "Nốt"), (270, "ruồi")) + line(100, (220, "Đặc"), (270, "điểm"))
+    words.append(Word("F?", BBox(90, 28, 120, 142), 0.3))
+    lines = group_lines(words)
+    texts = [ln.text for ln in lines]
+    assert "Nốt ruồi" in texts and "Đặc điểm" in texts

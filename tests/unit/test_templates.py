@@ -1,0 +1,76 @@
+"""Templates are data, validated at load: every shipped template loads; broken ones fail loudly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractors.spec import CARD_FIELDS, load_template, load_templates
+from models.errors import TemplateError
+from samples.generator.fields import FIELDS_BY_TYPE
+
+CARD_TYPES = sorted(FIELDS_BY_TYPE)
+
+
+def test_every_card_type_has_a_template() -> None:
+    templates = load_templates()
+    assert sorted(templates) == CARD_TYPES
+
+
+@pytest.mark.parametrize("doc_type", CARD_TYPES)
+def test_template_fields_are_the_contract_fields_of_its_side(doc_type: str) -> None:
+    template = load_templates()[doc_type]
+    assert set(template.fields) <= CARD_FIELDS
+    assert set(template.fields) == set(FIELDS_BY_TYPE[doc_type])
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+GOOD = """
+type: cmnd_front
+version: 1
+side: front
+family: card
+title: test
+anchors: [{text: "GIẤY CHỨNG MINH NHÂN DÂN", weight: 3}]
+fields:
+  id_number: {labels: ["Số"], kind: cmnd_number}
+"""
+
+
+def test_a_minimal_template_loads(tmp_path: Path) -> None:
+    template = load_template(_write(tmp_path, "cmnd_front", GOOD))
+    assert template.fields["id_number"].kind == "cmnd_number"
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("kind: cmnd_number", "kind: shoe_size"), "kind"),
+        (("labels: [\"Số\"], kind: cmnd_number", "kind: cmnd_number"), "labels or a zone"),
+        (("id_number:", "favourite_colour:"), "not in the contract"),
+        (("weight: 3", "weight: -3"), "positive anchor"),
+        (("type: cmnd_front", "type: passport"), "unknown document type"),
+    ],
+)
+def test_broken_templates_fail_at_load(tmp_path: Path, change: tuple[str, str], message: str) -> None:
+    broken = GOOD.replace(*change)
+    assert broken != GOOD
+    with pytest.raises(TemplateError, match=message):
+        load_template(_write(tmp_path, "cmnd_front", broken))
+
+
+def test_a_zone_outside_the_card_fails(tmp_path: Path) -> None:
+    broken = GOOD.replace("kind: cmnd_number}", "kind: cmnd_number, zone: [0.5, 0.5, 1.2, 0.9]}")
+    with pytest.raises(TemplateError, match="not inside the card"):
+        load_template(_write(tmp_path, "cmnd_front", broken))
+
+
+def test_file_name_must_match_type(tmp_path: Path) -> None:
+    with pytest.raises(TemplateError, match="does not match"):
+        load_template(_write(tmp_path, "cmnd_back", GOOD))
