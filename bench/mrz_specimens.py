@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import cv2
+import numpy as np
+import numpy.typing as npt
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "bench" / "mrz_specimens.json"
@@ -52,7 +54,10 @@ def _extract(archive: Path, members: dict[str, Path]) -> None:
 def _derive(source: Path, rotation: int, rng: random.Random) -> Any:
     from samples.generator.mrz_docs import Placement, place_in_photo
 
-    image = cv2.imread(str(source), cv2.IMREAD_COLOR)
+    loaded = cv2.imread(str(source), cv2.IMREAD_COLOR)
+    if loaded is None:
+        raise SystemExit(f"cannot read {source}")
+    image: npt.NDArray[np.uint8] = np.asarray(loaded, dtype=np.uint8)
     h, w = image.shape[:2]
     side = round(max(h, w) * 1.35)
     frame = (side, round(side * 0.75)) if rotation in (0, 180) else (round(side * 0.75), side)

@@ -25,6 +25,7 @@ from models.geometry import BBox
 from models.ocr import Page
 from models.results import Document, Field
 from pipeline.codes import QrCode
+from pipeline.mrz_locate import read_mrz as locate_and_read_mrz
 from pipeline.ocr.engine import MRZ_BLOCK, OcrEngine
 
 CARD_KIND: dict[str, dates.CardKind] = {
@@ -47,14 +48,19 @@ def card_kind(document_type: str) -> dates.CardKind:
 
 
 def read_mrz(image: np.ndarray, template: Template, engine: OcrEngine) -> mrz_rules.MrzResult | None:
-    """The MRZ in the template's zone (straightened card), repaired only where check digits prove it."""
-    if template.mrz_zone is None:
-        return None
-    h, w = image.shape[:2]
-    zone = BBox.from_fractions(template.mrz_zone, w, h)
-    (page,) = engine.read_zones(image, [zone], MRZ_BLOCK)
-    lines = [line.text.replace(" ", "") for line in page.lines]
-    return mrz_rules.repair(lines) if lines else None
+    """The MRZ of a straightened card back: read in the template's zone, else located anywhere on the card.
+
+    Repairs happen only where the check digits prove them (:func:`extractors.validators.mrz.repair`).
+    """
+    if template.mrz_zone is not None:
+        h, w = image.shape[:2]
+        (page,) = engine.read_zones(image, [BBox.from_fractions(template.mrz_zone, w, h)], MRZ_BLOCK)
+        lines = [line.text.replace(" ", "") for line in page.lines]
+        found = mrz_rules.repair(lines) if lines else None
+        if found is not None and found.valid:
+            return found
+    located = locate_and_read_mrz(image, engine)
+    return located.result if located is not None else None
 
 
 def _machine_values(qr: qr_rules.QrData | None, mrz: mrz_rules.MrzResult | None) -> dict[str, MachineValue]:

@@ -7,10 +7,11 @@ same is done on the copy turned 90° (vertical text) and at half scale (large pr
 closing itself. Each :class:`MrzRegion` carries its 4 corners in source pixels, ordered so that TL→TR runs along the
 text, and a score.
 
-:func:`read_mrz` warps the best candidates upright to ~22 px characters, reads them with Tesseract's OCR-B ``mrz`` model
-(or :data:`pipeline.ocr.engine.MRZ_BLOCK` when it is not installed) and lets :func:`extractors.validators.mrz.repair` find and repair the lines;
-the 180° turn of each crop is read when the first reading is not fully valid. When no candidate gives an MRZ, the
-bottom of the image is read (the lower 40 % of a card-sized image, else the lower third).
+:func:`read_mrz` warps the best candidates upright to ~22 px characters and reads them with Tesseract's OCR-B
+``mrz`` model (:data:`pipeline.ocr.engine.MRZ_BLOCK`); the lines are found and
+repaired by :func:`extractors.validators.mrz.repair`. Each crop is read in its likelier orientation first and turned
+180° when that reading is poor. When no candidate gives an MRZ, the bottom of the image is read (the lower 40 % of a
+card-sized image, and the lower third).
 
 :func:`mrz_result_for_image` gives the contract's ``sohoa mrz`` object for one image.
 """
@@ -18,6 +19,7 @@ bottom of the image is read (the lower 40 % of a card-sized image, else the lowe
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -26,9 +28,9 @@ import numpy as np
 import numpy.typing as npt
 
 from extractors.validators.mrz import MrzResult, repair
-from models.errors import NoMrzFound, SohoaError
+from models.errors import NoMrzFound
 from models.geometry import BBox
-from pipeline.ocr.engine import MRZ_BLOCK, MRZ_CHARS, OcrEngine, OcrOptions
+from pipeline.ocr.engine import MRZ_BLOCK, OcrEngine, OcrOptions
 
 Gray = npt.NDArray[np.uint8]
 Quad = npt.NDArray[np.float32]  # (4, 2): TL, TR, BR, BL
@@ -36,6 +38,7 @@ Quad = npt.NDArray[np.float32]  # (4, 2): TL, TR, BR, BL
 DETECT_SIDE: Final = 1024  # longer side of the detection copy
 TARGET_CHAR_PX: Final = 22.0  # character height of the crops given to Tesseract
 MAX_READ_REGIONS: Final = 3
+MIN_EXTRA_SCORE: Final = 0.85  # candidates after the first are read only when at least this MRZ-like
 _MIN_LINE_ASPECT: Final = 7.0  # length / thickness of a printed MRZ line (30 chars ≈ 25×)
 _MIN_LINE_PX: Final = 3.0  # thinnest line on the detection copy
 _MAX_TILT_DEG: Final = 30.0
@@ -62,16 +65,18 @@ class TextLine:
         nx, ny = self.normal
         tx, ty = nx * self.thickness / 2, ny * self.thickness / 2
         c = np.array([self.cx, self.cy])
-        return np.array([c + (-hx - tx, -hy - ty), c + (hx - tx, hy - ty), c + (hx + tx, hy + ty), c + (-hx + tx, -hy + ty)])
+        offsets = [(-hx - tx, -hy - ty), (hx - tx, hy - ty), (hx + tx, hy + ty), (-hx + tx, -hy + ty)]
+        return np.array([c + np.array(o) for o in offsets])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class MrzRegion:
     """A candidate MRZ block.
 
     ``corners`` are float32 (4, 2) in source pixels: TL, TR, BR, BL of the block as read left to right (the text
     may still be upside down: :func:`read_mrz` tries both). ``char_height`` is the height of one character in
-    source pixels, ``lines`` the number of printed lines seen (2 or 3), ``score`` higher is better.
+    source pixels; ``lines`` the number of printed lines seen (2 or 3; +2 for an :meth:`expanded` block, 0 for the
+    bottom-of-image fallbacks); ``score`` higher is better; ``method`` says where the block came from.
     """
 
     corners: Quad
@@ -83,7 +88,15 @@ class MrzRegion:
     @property
     def bbox(self) -> BBox:
         xs, ys = self.corners[:, 0], self.corners[:, 1]
-        return BBox(int(math.floor(xs.min())), int(math.floor(ys.min())), int(math.ceil(xs.max())), int(math.ceil(ys.max())))
+        return BBox(math.floor(xs.min()), math.floor(ys.min()), math.ceil(xs.max()), math.ceil(ys.max()))
+
+    def expanded(self) -> MrzRegion:
+        """The same block with one line pitch more above and below (pitch = block height / lines)."""
+        c = self.corners.astype(np.float64)
+        down = ((c[3] - c[0]) + (c[2] - c[1])) / 2
+        step = down / max(1, self.lines)
+        quad = np.array([c[0] - step, c[1] - step, c[2] + step, c[3] + step], dtype=np.float32)
+        return MrzRegion(quad, self.score, self.lines + 2, self.char_height, method=f"{self.method}+")
 
     @property
     def angle(self) -> float:
@@ -114,12 +127,15 @@ def _gray(image: np.ndarray) -> Gray:
 
 
 def _text_lines(strokes: Gray) -> list[TextLine]:
-    """Line blobs of roughly horizontal text (±30°) on a black-hat image."""
-    grad = cv2.Sobel(strokes, cv2.CV_16S, 1, 0, ksize=3)
-    grad = cv2.convertScaleAbs(grad)
+    """Line blobs of roughly horizontal text (±30°) on a black-hat image.
+
+    The horizontal gradient keeps character strokes and drops horizontal rules; a 1-pixel-high closing joins the
+    characters of a line without joining neighbouring lines.
+    """
+    grad = cv2.convertScaleAbs(cv2.Sobel(strokes, cv2.CV_16S, 1, 0, ksize=3))
     grad = cv2.blur(grad, (3, 1))
     _, binary = cv2.threshold(grad, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
-    binary = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (15, 1)))
+    binary = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (11, 1)))
     binary = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
     contours, _ = cv2.findContours(binary, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     lines: list[TextLine] = []
@@ -136,15 +152,21 @@ def _text_lines(strokes: Gray) -> list[TextLine]:
             dx, dy = -dx, -dy
         if abs(math.degrees(math.atan2(dy, dx))) > _MAX_TILT_DEG:
             continue
-        fill = cv2.contourArea(contour) / max(1.0, length * thickness)
-        if fill < 0.45:
-            continue
-        lines.append(TextLine(cx, cy, dx, dy, length, thickness))
+        if cv2.contourArea(contour) < 0.45 * length * thickness:
+            continue  # a ragged blob, not a printed line
+        lines.append(TextLine(float(cx), float(cy), dx, dy, float(length), float(thickness)))
     return lines
 
 
+def _across(a: TextLine, b: TextLine) -> float:
+    """Distance from ``a`` to ``b`` along ``a``'s normal (positive: ``b`` is below ``a`` in the text's frame)."""
+    nx, ny = a.normal
+    return (b.cx - a.cx) * nx + (b.cy - a.cy) * ny
+
+
 def _compatible(a: TextLine, b: TextLine) -> bool:
-    """Two lines of one MRZ: parallel, similar length and thickness, stacked about 1.2–3.5 thicknesses apart."""
+    """``b`` is the MRZ line under ``a``: parallel, similar length and thickness, 1.1–3.5 thicknesses below, and
+    side by side with it (a line broken at a ``<`` run is shorter but still lies within its neighbour's span)."""
     if abs(a.dx * b.dy - a.dy * b.dx) > math.sin(math.radians(5)):
         return False
     if min(a.length, b.length) < 0.75 * max(a.length, b.length):
@@ -152,31 +174,28 @@ def _compatible(a: TextLine, b: TextLine) -> bool:
     if min(a.thickness, b.thickness) < 0.55 * max(a.thickness, b.thickness):
         return False
     t = (a.thickness + b.thickness) / 2
-    vx, vy = b.cx - a.cx, b.cy - a.cy
-    nx, ny = a.normal
-    across = abs(vx * nx + vy * ny)
-    along = abs(vx * a.dx + vy * a.dy)
-    return 1.1 * t <= across <= 3.5 * t and along <= 0.12 * max(a.length, b.length)
+    if not 1.1 * t <= _across(a, b) <= 3.5 * t:
+        return False
+    along = (b.cx - a.cx) * a.dx + (b.cy - a.cy) * a.dy  # b's centre along a's direction
+    overlap = min(a.length / 2, along + b.length / 2) - max(-a.length / 2, along - b.length / 2)
+    return overlap >= 0.8 * min(a.length, b.length)
 
 
 def _groups(lines: list[TextLine]) -> list[list[TextLine]]:
-    """Runs of 2 or 3 compatible lines, each run ordered top to bottom (along the lines' normal)."""
+    """Every pair of stacked compatible lines, and every triple whose second gap matches the first (±50 %)."""
+    below = [[j for j, b in enumerate(lines) if j != i and _compatible(a, b)] for i, a in enumerate(lines)]
     found: list[list[TextLine]] = []
-    order = sorted(range(len(lines)), key=lambda i: lines[i].cx * lines[i].normal[0] + lines[i].cy * lines[i].normal[1])
-    for pos, i in enumerate(order):
-        chain = [lines[i]]
-        for j in order[pos + 1 :]:
-            if len(chain) == 3:
-                break
-            if _compatible(chain[-1], lines[j]) and _compatible(chain[0], lines[j]) or (
-                len(chain) == 1 and _compatible(chain[0], lines[j])
-            ):
-                chain.append(lines[j])
-        if len(chain) >= 2:
-            found.append(chain)
-            if len(chain) == 3:
-                found.append(chain[:2])
-                found.append(chain[1:])
+    for i, first in enumerate(lines):
+        for j in below[i]:
+            second = lines[j]
+            found.append([first, second])
+            gap = _across(first, second)
+            for k in below[j]:
+                third = lines[k]
+                if min(first.length, third.length) >= 0.75 * max(first.length, third.length) and (
+                    abs(_across(second, third) - gap) <= 0.5 * gap
+                ):
+                    found.append([first, second, third])
     return found
 
 
@@ -196,10 +215,10 @@ def _group_region(group: list[TextLine]) -> tuple[npt.NDArray[np.float64], float
     d, n = np.array([dx, dy]), np.array([nx, ny])
     corners = np.array([u0 * d + v0 * n, u1 * d + v0 * n, u1 * d + v1 * n, u0 * d + v1 * n])
     lengths = [g.length for g in group]
-    uniform = min(lengths) / max(lengths)
-    chars = (sum(lengths) / len(lengths)) / t  # ≈ characters per line (OCR-B: pitch ≈ character height)
+    uniform = min(lengths) / max(lengths)  # ≥ 0.75 by construction; a line ending in ``<`` runs may break short
+    chars = max(lengths) / t  # ≈ characters per line (OCR-B: pitch ≈ character height)
     plausible = math.exp(-(((chars - 34.0) / 18.0) ** 2))
-    return corners, t, uniform * (0.5 + 0.5 * plausible)
+    return corners, t, (0.8 + 0.2 * uniform) * (0.5 + 0.5 * plausible)
 
 
 def _to_source(points: npt.NDArray[np.float64], rotated: bool, rot_width: int, scale: float) -> Quad:
@@ -218,20 +237,31 @@ def _iou(a: BBox, b: BBox) -> float:
     return inter / union if union > 0 else 0.0
 
 
+def _downscale(gray: Gray, side: int) -> tuple[Gray, float]:
+    """A copy whose longer side is at most ``side`` (pyramid halving, then linear) and its scale factor."""
+    h, w = gray.shape[:2]
+    scale = min(1.0, side / max(h, w))
+    out = gray
+    while max(out.shape[:2]) >= 2 * side:
+        out = np.asarray(cv2.pyrDown(out), dtype=np.uint8)
+    if scale < 1.0:
+        size = (max(1, round(w * scale)), max(1, round(h * scale)))
+        out = np.asarray(cv2.resize(out, size, interpolation=cv2.INTER_LINEAR), dtype=np.uint8)
+    return out, scale
+
+
 def find_mrz_regions(image_bgr: np.ndarray, max_regions: int = 6) -> list[MrzRegion]:
     """Candidate MRZ blocks anywhere in the image (any of 4 orientations, ±20° tilt), best first. No OCR."""
-    gray = _gray(image_bgr)
-    h, w = gray.shape[:2]
-    scale = min(1.0, DETECT_SIDE / max(h, w))
-    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1.0 else gray
+    small, scale = _downscale(_gray(image_bgr), DETECT_SIDE)
     candidates: list[MrzRegion] = []
     for level in (1.0, 0.5):
         img = small if level == 1.0 else cv2.resize(small, None, fx=level, fy=level, interpolation=cv2.INTER_AREA)
         if min(img.shape[:2]) < 40:
             continue
-        strokes = cv2.morphologyEx(img, cv2.MORPH_BLACKHAT, cv2.getStructuringElement(cv2.MORPH_RECT, (13, 13)))
+        kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (13, 13))
+        strokes: Gray = np.asarray(cv2.morphologyEx(img, cv2.MORPH_BLACKHAT, kernel), dtype=np.uint8)
         for rotated in (False, True):
-            view = cv2.rotate(strokes, cv2.ROTATE_90_CLOCKWISE) if rotated else strokes
+            view = np.ascontiguousarray(np.rot90(strokes, k=-1)) if rotated else strokes
             for group in _groups(_text_lines(view)):
                 corners, thickness, shape = _group_region(group)
                 quad = _to_source(corners, rotated, view.shape[1], scale * level)
@@ -249,28 +279,6 @@ def find_mrz_regions(image_bgr: np.ndarray, max_regions: int = 6) -> list[MrzReg
 
 
 # Reading ---------------------------------------------------------------------------------------------------------
-
-MRZ_MODEL: Final = OcrOptions(psm=6, whitelist=MRZ_CHARS, lang="mrz")
-
-
-def mrz_options(engine: OcrEngine) -> OcrOptions:
-    """OCR options for MRZ crops: Tesseract's OCR-B ``mrz`` model when it is installed, else ``eng``.
-
-    The stock ``eng`` model reads long ``<`` runs as ``K``/``X``/``6`` often enough to spoil name lines (which no
-    check digit covers); ``scripts/install-mrz-model.sh`` installs the ``mrz`` model. Engines that are not Tesseract
-    (the recorded engine of the unit tests) get :data:`pipeline.ocr.engine.MRZ_BLOCK`.
-    """
-    command = getattr(engine, "tesseract_cmd", None)
-    if not isinstance(command, str):
-        return MRZ_BLOCK
-    from pipeline.ocr.tesseract import probe  # cached: no extra Tesseract start
-
-    try:
-        languages = probe(command)[1]
-    except SohoaError:
-        return MRZ_BLOCK
-    return MRZ_MODEL if "mrz" in languages else MRZ_BLOCK
-
 
 def warp_region(image: np.ndarray, region: MrzRegion, rotation: int = 0) -> Gray:
     """The region's block, upright (or turned ``rotation`` = 180°), scaled to ~22 px characters, grey."""
@@ -325,45 +333,97 @@ def _fallback_regions(image: np.ndarray) -> list[MrzRegion]:
     return regions
 
 
+class _Reader:
+    """One image's reading attempts: OCR calls, their outcome and the best reading so far."""
+
+    def __init__(self, image: np.ndarray, engine: OcrEngine) -> None:
+        self.image = image
+        self.engine = engine
+        self.options = MRZ_BLOCK
+        self.best: MrzRead | None = None
+        self.calls = 0
+        self.attempts: list[str] = []
+
+    @property
+    def done(self) -> bool:
+        """A fully valid reading, or one failing at most two checks (a misprinted or misread check digit: another
+        region or orientation will not do better)."""
+        best = self.best
+        return best is not None and _passed(best.result) >= len(best.result.checks) - 2
+
+    def attempt(self, region: MrzRegion, rotation: int, crop: Gray | None = None) -> int:
+        """Read one crop; returns the number of passing checks (-1: no MRZ-like lines)."""
+        crop = warp_region(self.image, region) if crop is None else crop
+        turned: Gray = np.ascontiguousarray(crop[::-1, ::-1]) if rotation == 180 else crop
+        result, confidence = _read_crop(turned, self.engine, self.options)
+        self.calls += 1
+        passed = _passed(result)
+        self.attempts.append(f"{region.method}/{region.lines}@{rotation}:{passed}")
+        if result is not None and (self.best is None or passed > _passed(self.best.result)):
+            self.best = MrzRead(result, region, confidence, rotation)
+        return passed
+
+    def region(self, region: MrzRegion) -> None:
+        """The likelier orientation first, the other when that reading is poor; a 2-line block that reads as
+        MRZ-like text but not as a good MRZ is read again with one line pitch more above and below (a TD1 line the
+        detector missed)."""
+        crop = warp_region(self.image, region)
+        first = 180 if looks_upside_down(crop) else 0
+        outcome = {first: self.attempt(region, first, crop)}
+        if outcome[first] < 3 and not self.valid:
+            outcome[180 - first] = self.attempt(region, 180 - first, crop)
+        rotation = max(outcome, key=lambda r: outcome[r])
+        if region.lines == 2 and outcome[rotation] >= 0 and not self.done:
+            self.attempt(region.expanded(), rotation)
+
+    @property
+    def valid(self) -> bool:
+        return self.best is not None and self.best.result.valid
+
+
 def read_mrz(image_bgr: np.ndarray, engine: OcrEngine, regions: list[MrzRegion] | None = None) -> MrzRead | None:
-    """Read the MRZ of an image: the best few candidate regions (each in its likelier orientation first, the 180°
-    turn when that reading is poor), then the bottom of the image.
+    """Read the MRZ of an image: the best few candidate regions, then the bottom of the image.
 
     Returns the reading with the most passing check digits, or None when no MRZ-like text was read anywhere. The
-    search stops at the first fully valid reading, and also at a reading that fails at most two checks (a check digit
-    misprinted or misread: another region or orientation will not do better).
+    search stops at the first fully valid reading, and also at a reading that fails at most two checks. With the MRZ
+    found at once, that is one Tesseract call (two when the block's orientation was guessed wrong).
     """
     if regions is None:
         regions = find_mrz_regions(image_bgr)
-    options = mrz_options(engine)
-    best: MrzRead | None = None
-    calls = 0
-    attempts: list[str] = []
-    plan: list[tuple[MrzRegion, bool]] = [(r, True) for r in regions[:MAX_READ_REGIONS]]
-    plan += [(r, False) for r in _fallback_regions(image_bgr)]
-    for region, try_both in plan:
-        crop = warp_region(image_bgr, region)
-        first = 180 if try_both and looks_upside_down(crop) else 0
-        for rotation in (first, 180 - first) if try_both else (0,):
-            turned = cv2.rotate(crop, cv2.ROTATE_180) if rotation == 180 else crop
-            result, confidence = _read_crop(turned, engine, options)
-            calls += 1
-            passed = _passed(result)
-            attempts.append(f"{region.method}@{rotation}:{passed}")
-            if result is not None and (best is None or passed > _passed(best.result)):
-                best = MrzRead(result, region, confidence, rotation)
-            if passed >= 3 or (result is not None and result.valid):
-                break  # this orientation is the right one
-        if best is not None and _passed(best.result) >= len(best.result.checks) - 2:
+    reader = _Reader(image_bgr, engine)
+    for rank, region in enumerate(regions[:MAX_READ_REGIONS]):
+        if rank and region.score < MIN_EXTRA_SCORE:
             break
+        reader.region(region)
+        if reader.done:
+            break
+    else:
+        for region in _fallback_regions(image_bgr):
+            reader.attempt(region, 0)
+            if reader.done:
+                break
+    best = reader.best
     if best is None:
         return None
-    return MrzRead(best.result, best.region, best.confidence, best.rotation, calls, attempts)
+    return MrzRead(best.result, best.region, best.confidence, best.rotation, reader.calls, reader.attempts)
 
 
 def mrz_result_for_image(image_bgr: np.ndarray, engine: OcrEngine, file: str | None = None) -> dict[str, Any]:
     """The contract's ``sohoa mrz`` object for one loaded image (``file`` is the name to report)."""
-    read = read_mrz(image_bgr, engine)
-    if read is None:
+    return mrz_result_for_pages([image_bgr], engine, file)
+
+
+def mrz_result_for_pages(pages: Iterable[np.ndarray], engine: OcrEngine, file: str | None = None) -> dict[str, Any]:
+    """The contract's ``sohoa mrz`` object for one input of one or more pages (a PDF): the first page whose MRZ is
+    fully valid, else the page read with the most passing checks; ``mrz`` null and ``no_mrz_found`` when none has one.
+    """
+    best: MrzRead | None = None
+    for page in pages:
+        read = read_mrz(page, engine)
+        if read is not None and (best is None or _passed(read.result) > _passed(best.result)):
+            best = read
+        if best is not None and best.result.valid:
+            break
+    if best is None:
         return {"file": file, "mrz": None, "error": NoMrzFound().to_dict()}
-    return {"file": file, "mrz": read.result.to_contract(), "error": None}
+    return {"file": file, "mrz": best.result.to_contract(), "error": None}

@@ -74,9 +74,8 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_mrz(args: argparse.Namespace, settings: Settings) -> int:
-    from pipeline.mrz_locate import mrz_result_for_image
-
     from pipeline.load import load_pages, read_input
+    from pipeline.mrz_locate import mrz_result_for_pages
     from pipeline.ocr.tesseract import TesseractEngine
 
     try:
@@ -88,7 +87,7 @@ def cmd_mrz(args: argparse.Namespace, settings: Settings) -> int:
     for path in _expand(args.paths):
         try:
             pages = load_pages(read_input(path, path.name, settings), settings)
-            data = mrz_result_for_image(pages[0], engine)
+            data = mrz_result_for_pages(pages, engine, file=path.name)
         except SohoaError as exc:
             data = {"mrz": None, "error": exc.to_dict()}
         data = {"file": path.name, **{k: v for k, v in data.items() if k != "file"}}

@@ -41,7 +41,9 @@ LINE = OcrOptions(psm=7)
 DIGIT_LINE = OcrOptions(psm=7, whitelist=DIGITS, scale=1.5)
 DATE_LINE = OcrOptions(psm=7, whitelist=DATE_CHARS, scale=1.5)
 NUMERIC_LINE = DATE_LINE  # ID numbers and dates re-read together: one whitelist, one Tesseract call
-MRZ_BLOCK = OcrOptions(psm=6, whitelist=MRZ_CHARS, lang="eng")
+# The OCR-B model of DoubangoTelecom/tesseractMRZ (BSD-3), installed by scripts/install-mrz-model.sh: the stock
+# `eng` model reads runs of `<` as K/X/6, which spoils name lines that no check digit covers.
+MRZ_BLOCK = OcrOptions(psm=6, whitelist=MRZ_CHARS, lang="mrz")
 
 
 class OcrEngine(Protocol):

@@ -55,7 +55,8 @@ class TesseractEngine:
         self.timeout_s = timeout_s
         self.dpi = dpi
         self.version, languages = probe(tesseract_cmd)
-        needed = set(lang.split("+")) | {"eng"}
+        self.languages = languages
+        needed = set(lang.split("+")) | {"mrz"}
         missing = needed - languages
         if missing:
             raise OcrError(f"missing Tesseract languages: {', '.join(sorted(missing))}")

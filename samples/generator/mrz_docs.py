@@ -145,7 +145,19 @@ def render_document(lines: tuple[str, ...] | None, rng: random.Random, style: Do
 
 
 _LETTERS: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-_STATES: Final = ("UTO", "D<<", "FRA", "GBR", "ESP", "NLD", "CAN", "JPN", "BRA", "ZAF", "EST")  # VNM TD1 has its own layout
+_STATES: Final = (
+    "UTO",
+    "D<<",
+    "FRA",
+    "GBR",
+    "ESP",
+    "NLD",
+    "CAN",
+    "JPN",
+    "BRA",
+    "ZAF",
+    "EST",
+)  # VNM TD1 has its own layout
 
 
 def _cd(data: str) -> str:
@@ -153,7 +165,34 @@ def _cd(data: str) -> str:
 
 
 # Letter weights of Latin-script names (per mille, rounded): Q, X, Z stay rare as in real name fields.
-_NAME_WEIGHTS: Final = (82, 15, 28, 43, 127, 22, 20, 61, 70, 2, 8, 40, 24, 67, 75, 19, 1, 60, 63, 91, 28, 10, 24, 2, 20, 1)
+_NAME_WEIGHTS: Final = (
+    82,
+    15,
+    28,
+    43,
+    127,
+    22,
+    20,
+    61,
+    70,
+    2,
+    8,
+    40,
+    24,
+    67,
+    75,
+    19,
+    1,
+    60,
+    63,
+    91,
+    28,
+    10,
+    24,
+    2,
+    20,
+    1,
+)
 
 
 def _name_word(rng: random.Random, low: int, high: int) -> str:
@@ -228,7 +267,7 @@ def photo_background(width: int, height: int, rng: random.Random) -> BGR:
         for k in range(rng.randint(3, 10)):
             text = "".join(rng.choice("abcdefghijklmnopqrstuvwxyz   ") for _ in range(rng.randint(10, 40)))
             cv2.putText(img, text, (x, y + 26 * k), cv2.FONT_HERSHEY_SIMPLEX, 0.7, (30, 30, 30), 1, cv2.LINE_AA)
-    return img
+    return np.asarray(img, dtype=np.uint8)
 
 
 @dataclass(frozen=True)
@@ -269,9 +308,9 @@ def place_in_photo(doc: BGR, rng: random.Random, placement: Placement = Placemen
         out = cv2.GaussianBlur(out, (0, 0), placement.blur)
     if placement.noise > 0:
         out += np.random.default_rng(rng.randrange(2**32)).normal(0, placement.noise, out.shape).astype(np.float32)
-    img = np.clip(out, 0, 255).astype(np.uint8)
+    img: BGR = np.asarray(np.clip(out, 0, 255), dtype=np.uint8)
     if placement.jpeg_quality:
         ok, buf = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, placement.jpeg_quality])
         if ok:
-            img = cv2.imdecode(buf, cv2.IMREAD_COLOR)
+            img = np.asarray(cv2.imdecode(buf, cv2.IMREAD_COLOR), dtype=np.uint8)
     return img
