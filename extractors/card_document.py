@@ -36,6 +36,9 @@ CARD_KIND: dict[str, dates.CardKind] = {
 }
 
 
+DOUBTFUL = 0.8  # confidence cap of a value that parsed but shows a sign of a misread
+
+
 @dataclass(frozen=True)
 class MachineValue:
     value: str | None
@@ -99,6 +102,9 @@ def _field_from(candidate: Candidate | None, kind: str) -> Field:
         field.no_expiry = True
     if candidate.located_by in ("zone", "search"):
         field.confidence = round(field.confidence * 0.85, 3)
+    if candidate.parsed.doubtful:
+        field.confidence = min(field.confidence, DOUBTFUL)
+        field.add_issue("value_doubtful")
     field.set_bbox(candidate.bbox)
     confirm.initial_status(field, kind, candidate.parsed.valid)
     return field

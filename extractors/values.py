@@ -48,6 +48,7 @@ class Parsed:
     value: str | None
     valid: bool
     no_expiry: bool = False
+    doubtful: bool = False  # well-formed, but with a sign of a misread (a place name in lower case…)
 
 
 def digit_runs(text: str) -> list[str]:
@@ -134,14 +135,17 @@ def _split_segments(text: str) -> list[str]:
     return [seg.strip() for seg in segments if seg.strip()]
 
 
-def tidy_address(text: str) -> str:
+def tidy_address(text: str) -> tuple[str, bool]:
     """Repair what OCR does to address punctuation and unit words, never the place names themselves.
 
     ``Xã Quảng Đông. Huyện`` → ``Xã Quảng Đông, Huyện`` (a full stop at the end of a segment is a misread comma,
     except after an abbreviation such as ``TP.``); a unit word at the start of a segment whose letters match
     exactly gets its diacritics back (``Tính Phú Thọ`` → ``Tỉnh Phú Thọ``, ``Tố dân phố`` → ``Tổ dân phố``).
+    Also says whether the address looks misread: a place name after a unit word that starts in lower case
+    (``Xã la Ka``: ``Ia`` or ``La``?) is left as read but marked doubtful.
     """
     out: list[str] = []
+    doubtful = False
     for segment in _split_segments(text):
         words = segment.split(" ")
         for phrase in _UNIT_PHRASES_LONGEST_FIRST:
@@ -149,9 +153,10 @@ def tidy_address(text: str) -> str:
             n = len(parts)
             if len(words) > n and fold(" ".join(words[:n])) == fold(phrase) and words[n][:1].isalnum():
                 words[:n] = parts
+                doubtful = doubtful or any(w[:1].islower() for w in words[n:])
                 break
         out.append(" ".join(words))
-    return ", ".join(out)
+    return ", ".join(out), doubtful
 
 
 _UNIT_PHRASES_LONGEST_FIRST = sorted(_UNIT_PHRASES, key=lambda p: -len(p))
@@ -159,7 +164,10 @@ _UNIT_PHRASES_LONGEST_FIRST = sorted(_UNIT_PHRASES, key=lambda p: -len(p))
 
 def parse_place(text: str) -> Parsed:
     parsed = parse_text(text)
-    return Parsed(tidy_address(parsed.value), True) if parsed.value else parsed
+    if not parsed.value:
+        return parsed
+    value, doubtful = tidy_address(parsed.value)
+    return Parsed(value, True, doubtful=doubtful)
 
 
 def parse_nationality(text: str) -> Parsed:

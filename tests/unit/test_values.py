@@ -57,4 +57,9 @@ def test_digit_runs_keep_groups_apart() -> None:
     ],
 )
 def test_tidy_address_fixes_punctuation_and_unit_words_only(raw: str, tidy: str) -> None:
-    assert tidy_address(raw) == tidy
+    assert tidy_address(raw) == (tidy, False)
+
+
+def test_a_place_name_in_lower_case_is_doubtful_not_rewritten() -> None:
+    assert tidy_address("Xã la Ka, Huyện Chư Păh") == ("Xã la Ka, Huyện Chư Păh", True)
+    assert parse("place", "Xã la Ka, Huyện Chư Păh").doubtful
