@@ -66,9 +66,10 @@ def group_lines(words: list[Word], tall: float = 2.6) -> tuple[Line, ...]:
     """Group words into lines by their vertical centres, then order lines top-down and words left-right.
 
     A word is added to a row when its centre lies within 0.4 of a word height (its own, the row's or the page's
-    typical one, whichever is largest) of the row's centre (the median of its words' centres). Words much taller than the typical word (a seal or a photo edge read
-    as text) are kept on lines of their own so that they cannot glue two text lines together. Words of two
-    columns at the same height end up on one line; extractors split lines at labels, so that is what they expect.
+    typical one, whichever is largest) of the row's centre (the median of its words' centres). Words much taller
+    than the typical word (a seal or a photo edge read as text) are kept on lines of their own so that they cannot
+    glue two text lines together. Words of two columns at the same height end up on one line; extractors split
+    lines at labels, so that is what they expect.
     """
     if not words:
         return ()

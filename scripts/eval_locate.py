@@ -6,6 +6,7 @@ import glob
 import json
 import sys
 import time
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -26,7 +27,7 @@ def main() -> None:
     for path in sorted(glob.glob(f"{folder}/*.json")):
         if path.endswith("index.json"):
             continue
-        truth = json.load(open(path))
+        truth = json.loads(Path(path).read_text(encoding="utf-8"))
         image = cv2.imread(path.replace(".json", "." + truth["transform"]["encoding"].replace("jpg", "jpg")))
         if image is None:
             continue
@@ -39,7 +40,8 @@ def main() -> None:
             worst.append((best, f"{truth['file']} {[r.method for r in regions]}"))
     worst.sort()
     ious = [w for w, _ in worst]
-    print(f"cards {len(ious)}: mean IoU {np.mean(ious):.3f}, <0.9: {sum(i < 0.9 for i in ious)}, <0.5: {sum(i < 0.5 for i in ious)}")
+    low, bad = sum(i < 0.9 for i in ious), sum(i < 0.5 for i in ious)
+    print(f"cards {len(ious)}: mean IoU {np.mean(ious):.3f}, <0.9: {low}, <0.5: {bad}")
     print(f"locate p50 {np.median(times) * 1000:.0f} ms")
     for w, name in worst[:12]:
         print(f"  {w:.3f} {name}")

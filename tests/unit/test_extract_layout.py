@@ -80,7 +80,7 @@ def test_cccd_2021_front_values_right_below_and_two_columns() -> None:
             (850, "Nationality:"),
             (1030, "Việt"),
             (1100, "Nam"),
-        ),  # fmt: skip
+        ),
         line(
             500,
             (340, "Quê"),
