@@ -12,7 +12,7 @@ from rich.table import Table
 
 
 def print_results_table(results: list[dict[str, Any]], console: Console | None = None) -> None:
-    console = console or Console()
+    console = console or Console(width=160)
     table = Table(title="sohoa extract", show_lines=False)
     for col in ("file", "documents", "fields ok / review / invalid", "issues", "quality", "ms"):
         table.add_column(col, overflow="fold")

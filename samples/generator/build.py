@@ -32,7 +32,7 @@ def image_seed(seed: int, key: str, variant: str, index: int) -> int:
 def make_sample(key: str, variant: str, seed: int, stem: str, *, force_jpeg: bool = False) -> Sample:
     """``key`` is a card type, or a generation (``"cccd_2021"``) for the ``pair`` variant."""
     rng = random.Random(seed)
-    if variant == "pair":
+    if variant in ("pair", "copy"):
         front, back = GENERATIONS[key]
         types = [front, back] if rng.random() < 0.8 else [back, front]
         generation = key

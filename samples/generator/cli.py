@@ -34,7 +34,7 @@ Job = tuple[str, str, int, str, bool]  # key, variant, seed, stem, force_jpeg
 def plan(types: Sequence[str], variants: Sequence[str], per_type: int, seed: int) -> list[Job]:
     jobs: list[Job] = []
     for variant in variants:
-        if variant == "pair":
+        if variant in ("pair", "copy"):
             keys = [g for g, sides in GENERATIONS.items() if any(t in types for t in sides)]
         else:
             keys = list(types)

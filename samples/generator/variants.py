@@ -24,7 +24,7 @@ from samples.generator.render import CARD_H, CARD_W, RenderedCard
 FloatImage = npt.NDArray[np.float32]
 Matrix = npt.NDArray[np.float64]
 
-GOOD_VARIANTS: Final = ("scan", "photo", "pair")
+GOOD_VARIANTS: Final = ("scan", "photo", "pair", "copy")
 BAD_VARIANTS: Final = ("blurry", "glare", "dark", "tiny", "cutoff")
 VARIANTS: Final = GOOD_VARIANTS + BAD_VARIANTS
 PHOTO_FRAMES: Final = ((1600, 1200), (1200, 1600), (2000, 1500))
@@ -234,6 +234,31 @@ def pair(cards: list[RenderedCard], rng: np.random.Generator) -> Shot:
     return Shot(_to_uint8(canvas), placements, encoding, quality, notes=notes)
 
 
+def copy(cards: list[RenderedCard], rng: np.random.Generator) -> Shot:
+    """A grey photocopy on A4 (the "bản photo" a back office receives): front above back, scanned at 200–300 dpi."""
+    dpi = int(rng.integers(200, 301))
+    w, h = round(8.27 * dpi), round(11.69 * dpi)
+    canvas = np.empty((h, w, 3), np.float32)
+    canvas[:] = rng.uniform(238, 250)
+    scale = dpi / 300.0 * float(rng.uniform(0.97, 1.03))
+    placements = []
+    for n, card in enumerate(cards):
+        angle = float(rng.uniform(-1.5, 1.5))
+        cx = w / 2 + float(rng.uniform(-0.08, 0.08)) * w
+        cy = h * (0.25 + 0.3 * n) + float(rng.uniform(-0.03, 0.03)) * h
+        hom = card_homography((cx, cy), scale, angle)
+        composite(canvas, card, hom, shadow=0.1, offset=1)
+        placements.append(Placement(card, hom, angle % 360))
+    grey = canvas.mean(axis=2, keepdims=True)
+    contrast = float(rng.uniform(1.1, 1.5))  # copiers push contrast: pale backgrounds wash out, text darkens
+    grey = np.clip((grey - 128.0) * contrast + 128.0 + float(rng.uniform(0, 25)), 0, 255)
+    canvas = np.repeat(grey, 3, axis=2).astype(np.float32)
+    notes: dict[str, float | str | bool] = {"dpi": dpi, "contrast": round(contrast, 2)}
+    canvas = _finish_scan(canvas, rng, notes)
+    encoding, quality = _scan_encoding(rng)
+    return Shot(_to_uint8(canvas), placements, encoding, quality, notes=notes)
+
+
 # Phone photos --------------------------------------------------------------------------------------------------------
 
 
@@ -309,6 +334,8 @@ def make_shot(variant: str, cards: list[RenderedCard], rng: np.random.Generator)
         return scan(cards, rng)
     if variant == "pair":
         return pair(cards, rng)
+    if variant == "copy":
+        return copy(cards, rng)
     if variant == "photo":
         return photo(cards, rng)
     if variant in BAD_VARIANTS:
