@@ -16,14 +16,10 @@ from extractors.card_document import card_kind, confirm_by_machine, machine_agre
 from extractors.validators import Finding, dates
 from extractors.validators import mrz as mrz_rules
 from extractors.validators import qr as qr_rules
+from models.contract import GENERATIONS
 from models.results import Document
 
-PAIRS = {
-    "cccd_2021_front": "cccd_2021_back",
-    "can_cuoc_2024_front": "can_cuoc_2024_back",
-    "cccd_2016_front": "cccd_2016_back",
-    "cmnd_front": "cmnd_back",
-}
+PAIRS = dict(GENERATIONS.values())  # front type → back type
 _CONFIRMABLE = ("id_number", "full_name", "date_of_birth", "sex", "date_of_expiry")
 
 

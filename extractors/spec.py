@@ -18,8 +18,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
+from models.contract import DOCUMENT_TYPES, FIELDS_BY_TYPE
 from models.errors import TemplateError
-from models.results import DOCUMENT_TYPES
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
@@ -27,27 +27,8 @@ ValueKind = Literal["id_number", "cmnd_number", "date", "name", "sex", "text", "
 Layout = Literal["right", "below", "right_or_below", "zone"]
 Reread = Literal["none", "digits", "date", "line"]
 
-#: Contract field names per family; a template may only use these (contract.md).
-CARD_FIELDS: frozenset[str] = frozenset(
-    {
-        "id_number",
-        "full_name",
-        "date_of_birth",
-        "sex",
-        "nationality",
-        "place_of_origin",
-        "place_of_residence",
-        "place_of_birth_registration",
-        "date_of_expiry",
-        "issue_date",
-        "personal_identification",
-        "ethnicity",
-        "religion",
-        "mrz",
-        "qr",
-        "old_id_number",
-    }
-)
+#: Every ID-card field name of the contract.
+CARD_FIELDS: frozenset[str] = frozenset(name for fields in FIELDS_BY_TYPE.values() for name in fields)
 
 
 class _Strict(BaseModel):
@@ -118,6 +99,9 @@ class Template(_Strict):
         unknown = set(self.fields) - CARD_FIELDS
         if unknown:
             raise ValueError(f"fields not in the contract: {sorted(unknown)}")
+        missing = set(FIELDS_BY_TYPE.get(self.type, ())) - set(self.fields)
+        if missing:
+            raise ValueError(f"the contract's fields of {self.type} are missing: {sorted(missing)}")
         if not any(a.weight > 0 for a in self.anchors):
             raise ValueError("a template needs at least one positive anchor")
         if "mrz" in self.fields and not self.has_mrz:

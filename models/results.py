@@ -17,23 +17,6 @@ Status = Literal["ok", "review", "invalid"]
 Source = Literal["ocr", "mrz", "qr", "derived", "registry", "operator"]
 Severity = Literal["error", "warning"]
 
-DOCUMENT_TYPES: tuple[str, ...] = (
-    "cmnd_front",
-    "cmnd_back",
-    "cccd_2016_front",
-    "cccd_2016_back",
-    "cccd_2021_front",
-    "cccd_2021_back",
-    "can_cuoc_2024_front",
-    "can_cuoc_2024_back",
-    "birth_certificate",
-    "birth_extract",
-    "marriage_certificate",
-    "death_extract",
-    "land_certificate_2014",
-    "land_certificate_2024",
-    "unknown",
-)
 
 
 class _Model(BaseModel):

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from samples.generator.fields import GENERATIONS, generation_of
+from models.contract import GENERATIONS, generation_of
 from samples.generator.people import make_holder
 from samples.generator.render import render_card
 from samples.generator.truth import ground_truth

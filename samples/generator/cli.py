@@ -10,8 +10,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from models.contract import CARD_TYPES, GENERATIONS
 from samples.generator.build import Sample, image_seed, make_sample
-from samples.generator.fields import CARD_TYPES, GENERATIONS
 from samples.generator.truth import to_json
 from samples.generator.variants import VARIANTS
 

@@ -14,9 +14,9 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image, ImageDraw, ImageFont
 
+from models.contract import generation_of
 from samples.generator import artwork, fonts
 from samples.generator.backgrounds import card_background
-from samples.generator.fields import generation_of
 from samples.generator.people import CardIssue, Person
 
 CARD_W: Final = 1012

@@ -6,8 +6,8 @@ import json
 import unicodedata
 from typing import Any
 
+from models.contract import FIELDS_BY_TYPE, generation_of
 from samples.generator.codes import qr_payload
-from samples.generator.fields import FIELDS_BY_TYPE, generation_of
 from samples.generator.layouts import NATIONALITY
 from samples.generator.mrz import build_td1
 from samples.generator.people import CardIssue, Person

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from extractors.spec import CARD_FIELDS, load_template, load_templates
+from models.contract import FIELDS_BY_TYPE
 from models.errors import TemplateError
-from samples.generator.fields import FIELDS_BY_TYPE
 
 CARD_TYPES = sorted(FIELDS_BY_TYPE)
 
@@ -32,45 +32,49 @@ def _write(tmp_path: Path, name: str, text: str) -> Path:
 
 
 GOOD = """
-type: cmnd_front
+type: cmnd_back
 version: 1
-side: front
+side: back
 family: card
 title: test
-anchors: [{text: "GIẤY CHỨNG MINH NHÂN DÂN", weight: 3}]
+anchors: [{text: "Dân tộc", weight: 3}]
 fields:
-  id_number: {labels: ["Số"], kind: cmnd_number}
+  ethnicity: {labels: ["Dân tộc"], kind: text}
+  religion: {labels: ["Tôn giáo"], kind: text}
+  personal_identification: {labels: ["DẤU VẾT RIÊNG VÀ DỊ HÌNH"], kind: text}
+  issue_date: {labels: ["Ngày"], kind: date}
 """
 
 
 def test_a_minimal_template_loads(tmp_path: Path) -> None:
-    template = load_template(_write(tmp_path, "cmnd_front", GOOD))
-    assert template.fields["id_number"].kind == "cmnd_number"
+    template = load_template(_write(tmp_path, "cmnd_back", GOOD))
+    assert template.fields["issue_date"].kind == "date"
 
 
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (("kind: cmnd_number", "kind: shoe_size"), "kind"),
-        (("labels: [\"Số\"], kind: cmnd_number", "kind: cmnd_number"), "labels or a zone"),
-        (("id_number:", "favourite_colour:"), "not in the contract"),
+        (("kind: date", "kind: shoe_size"), "kind"),
+        (("labels: [\"Ngày\"], kind: date", "kind: date"), "labels or a zone"),
+        (("ethnicity:", "favourite_colour:"), "not in the contract"),
+        (("  religion: {labels: [\"Tôn giáo\"], kind: text}\n", ""), "are missing"),
         (("weight: 3", "weight: -3"), "positive anchor"),
-        (("type: cmnd_front", "type: passport"), "unknown document type"),
+        (("type: cmnd_back", "type: passport"), "unknown document type"),
     ],
 )
 def test_broken_templates_fail_at_load(tmp_path: Path, change: tuple[str, str], message: str) -> None:
     broken = GOOD.replace(*change)
     assert broken != GOOD
     with pytest.raises(TemplateError, match=message):
-        load_template(_write(tmp_path, "cmnd_front", broken))
+        load_template(_write(tmp_path, "cmnd_back", broken))
 
 
 def test_a_zone_outside_the_card_fails(tmp_path: Path) -> None:
-    broken = GOOD.replace("kind: cmnd_number}", "kind: cmnd_number, zone: [0.5, 0.5, 1.2, 0.9]}")
+    broken = GOOD.replace("kind: date}", "kind: date, zone: [0.5, 0.5, 1.2, 0.9]}")
     with pytest.raises(TemplateError, match="not inside the card"):
-        load_template(_write(tmp_path, "cmnd_front", broken))
+        load_template(_write(tmp_path, "cmnd_back", broken))
 
 
 def test_file_name_must_match_type(tmp_path: Path) -> None:
     with pytest.raises(TemplateError, match="does not match"):
-        load_template(_write(tmp_path, "cmnd_back", GOOD))
+        load_template(_write(tmp_path, "cmnd_front", GOOD))

@@ -1,6 +1,7 @@
-"""Which contract fields each ID-card side carries (``contract.md`` field table, domain spec §1.6).
+"""The contract's document types and the fields each ID-card side carries (``contract.md``, domain spec §1.6).
 
-Imported by the extractors' bench, so this module has no side effects and no heavy imports.
+One place for this knowledge: the templates are checked against it when they load, the cross-checks pair fronts
+and backs with it, and the sample generator writes ground truth from it. No side effects, no heavy imports.
 """
 
 from __future__ import annotations
@@ -16,6 +17,17 @@ CARD_TYPES: Final[tuple[str, ...]] = (
     "cccd_2021_back",
     "can_cuoc_2024_front",
     "can_cuoc_2024_back",
+)
+
+DOCUMENT_TYPES: Final[tuple[str, ...]] = (
+    *CARD_TYPES,
+    "birth_certificate",
+    "birth_extract",
+    "marriage_certificate",
+    "death_extract",
+    "land_certificate_2014",
+    "land_certificate_2024",
+    "unknown",
 )
 
 # Card generation (the part of the type before ``_front``/``_back``) → (front type, back type).
