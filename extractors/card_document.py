@@ -17,6 +17,7 @@ import numpy as np
 
 from extractors import confirm
 from extractors.extract import Candidate, extract_candidates
+from extractors.names import restore_family_name
 from extractors.spec import Template
 from extractors.validators import Finding, dates, national_id
 from extractors.validators import mrz as mrz_rules
@@ -105,6 +106,12 @@ def _field_from(candidate: Candidate | None, kind: str) -> Field:
     if candidate.parsed.doubtful:
         field.confidence = min(field.confidence, DOUBTFUL)
         field.add_issue("value_doubtful")
+    if kind == "name" and field.value is not None:
+        restored = restore_family_name(field.value)
+        if restored is not None:
+            field.candidates = [field.value]
+            field.value, field.confidence = restored, min(field.confidence, DOUBTFUL)
+            field.add_issue("family_name_restored")
     field.set_bbox(candidate.bbox)
     confirm.initial_status(field, kind, candidate.parsed.valid)
     return field

@@ -1,0 +1,33 @@
+"""Family names restored from the lexicon, only when exactly one family name has the letters read."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.names import restore_family_name
+
+
+@pytest.mark.parametrize(
+    ("read", "restored"),
+    [
+        ("NGUYÊN BẢO HUỆ", "NGUYỄN BẢO HUỆ"),
+        ("TRAN THỊ BÍCH NGỌC", "TRẦN THỊ BÍCH NGỌC"),
+        ("HUYNH VĂN AN", "HUỲNH VĂN AN"),
+    ],
+)
+def test_restored(read: str, restored: str) -> None:
+    assert restore_family_name(read) == restored
+
+
+@pytest.mark.parametrize(
+    "read",
+    [
+        "NGUYỄN BẢO HUỆ",  # already a family name
+        "DONG VĂN AN",  # Đông or Đồng: ambiguous, left as read
+        "LA VĂN AN",  # La is itself a family name
+        "XYZ VĂN AN",  # not a family name at all
+        "NGUYÊN",  # a single word is not a full name
+    ],
+)
+def test_left_alone(read: str) -> None:
+    assert restore_family_name(read) is None
