@@ -90,9 +90,11 @@ class Processor:
         except SohoaError as exc:
             result.documents = []
             result.error = ErrorInfo(code=exc.code, message=exc.message)
-            log.info("rejected %s: %s", label, exc.code)
-        except Exception:  # an internal fault must not stop the other files of the call
-            log.exception("internal error on an input")
+            # File names can carry a person's name: logs name an input by the start of its hash only.
+            log.info("rejected input %s: %s", (result.sha256 or "-")[:12], exc.code)
+        except Exception as exc:  # an internal fault must not stop the other files of the call
+            # The exception's type and where it happened; never its message, which may quote content.
+            log.error("internal error on input %s: %s", (result.sha256 or "-")[:12], type(exc).__name__, exc_info=False)
             result.documents = []
             result.error = ErrorInfo(code="internal_error", message="Lỗi nội bộ. / Internal error.")
         result.timings_ms = timer.as_ms((time.perf_counter() - started) * 1000)
