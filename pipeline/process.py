@@ -94,7 +94,8 @@ class Processor:
             log.info("rejected input %s: %s", (result.sha256 or "-")[:12], exc.code)
         except Exception as exc:  # an internal fault must not stop the other files of the call
             # The exception's type and where it happened; never its message, which may quote content.
-            log.error("internal error on input %s: %s", (result.sha256 or "-")[:12], type(exc).__name__, exc_info=False)
+            log.error("internal error on input %s: %s", (result.sha256 or "-")[:12], type(exc).__name__)
+            log.debug("traceback of the internal error (debug only: may quote content)", exc_info=True)
             result.documents = []
             result.error = ErrorInfo(code="internal_error", message="Lỗi nội bộ. / Internal error.")
         result.timings_ms = timer.as_ms((time.perf_counter() - started) * 1000)
