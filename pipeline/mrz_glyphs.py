@@ -9,29 +9,40 @@ confidence per character; callers then run :func:`extractors.validators.mrz.repa
 
 Steps:
 
-1. illumination: ink = ``1 - grey / background`` where the background is a large grey closing (computed at a quarter
-   of the size), then an Otsu threshold on the ink;
-2. skew: the angle (±4°) that makes the horizontal projection of the ink sharpest; the ink is turned upright;
+1. ink: ``1 - grey / background``, the background being a large closing of the (smoothed, quarter-size) grey image;
+   the geometry uses an Otsu binarisation of a slightly smoothed copy, the glyphs are classified on the ink itself;
+2. skew: the angle (±4°) that makes the row projection of the ink sharpest; the ink is turned upright;
 3. lines: bands of the row projection of text-sized components; in each band the longest run of closely spaced
-   components; 2 or 3 runs that are long, parallel, of similar height and length and evenly stacked make the block
-   (the lowest such group wins); each line's cap line and baseline are fitted as straight lines;
-4. pitch: 3 lines are TD1 (30 characters); for 2 lines the grid of 36 (TD2) or 44 (TD3) cells that fits the
-   component centres better is taken; a grid is fitted by least squares to the centres of single glyphs (and of
-   touching pairs such as ``<<``, which sit between two cells);
-5. glyphs: each cell, masked to its pitch and re-centred on its ink, is resampled to a small canvas (cap height
-   :data:`BAND_PX`) and compared by normalised cross-correlation, with a ±1 px shift search, to templates rendered at
-   run time from OCR-B and common monospace fonts (several stroke weights and blur levels, built once per process).
+   components; 2 or 3 runs that are long, parallel, of similar height and length, left-aligned and evenly stacked make
+   the block (the lowest such group wins);
+4. pitch: 3 lines are TD1 (30 characters); for 2 lines, 36 (TD2) or 44 (TD3), whichever grid fits the glyphs better.
+   A line's grid of ``n`` cells comes from the block's common pitch (the one at which glyph centres line up best)
+   placed where most ink falls, or from walking the glyphs left to right at a slowly adapting local pitch (which
+   follows perspective left in the crop), whichever fits better after a least-squares refit (with a small quadratic
+   bend when perspective is left). A grid's error is the glyphs' median distance to their cell centres plus the
+   fractions of glyphs outside the cells and of cells without a glyph; too large an error means the print is not an
+   MRZ. Touching ``<<`` are simply cut at the pitch;
+5. framing: a first classification tells letters, digits and fillers apart; baselines are then refitted to the
+   sub-pixel bottom edges of glyphs that sit on them and cap lines set from flat-topped capitals (OCR-B digits are
+   taller than capitals); the block's font is the template font that fits it best;
+6. glyphs: each cell, masked to its pitch and re-centred on its ink, is resampled to a small canvas (cap height
+   :data:`BAND_PX`) and compared by normalised cross-correlation to templates rendered at run time from OCR-B and
+   common monospace fonts (stroke weights × blur levels, built once per process); the best few characters of each
+   cell are tried again at ±:data:`SHIFT` canvas pixel shifts.
 
 A character's confidence is the margin between the best template score and the best score of any other character,
-scaled to 0–1 (:data:`MARGIN_FULL` is a margin of full confidence).
+scaled to 0–1 (:data:`MARGIN_FULL` is a margin of full confidence). Blocks that are not fixed-pitch print, or whose
+characters are mostly unreadable, give None.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import itertools
 import math
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Final
 
 import cv2
@@ -60,25 +71,31 @@ CANVAS_W: Final = 24
 CANVAS_H: Final = MARGIN_TOP + BAND_PX + MARGIN_BOTTOM
 SHIFT: Final = 1  # shift search, canvas pixels each way
 _SHORTLIST: Final = 4  # characters per cell given the shift search
+_SHIFTS: Final = ((0, 0), (-1, 0), (1, 0), (0, -1), (0, 1))  # (dy, dx) canvas shifts tried (SHIFT = 1)
 MARGIN_FULL: Final = 0.12  # a best-vs-runner-up score margin that counts as full confidence
 MIN_MEAN_SCORE: Final = 0.45  # below this mean template score the block is not an MRZ
+MAX_GRID_RESIDUAL: Final = 0.06  # median glyph distance to its cell centre, in pitches: MRZ ≤ 0.02, proportional ~0.14
+MIN_MEAN_CONFIDENCE: Final = 0.2  # below this mean confidence the block is unreadable (defocused, tiny, not an MRZ)
 _RENDER_CAP_PX: Final = 96
-_WEIGHTS: Final = (-1, 0, 1)  # template stroke: thinner, as drawn, bolder
-_BLURS: Final = (0.6, 1.2)  # template blur sigmas, canvas pixels
-_FLAT: Final = frozenset("BDEFHIKLMNPRTZ")  # letters whose top and bottom sit on the cap line and baseline
+_WEIGHTS: Final = (-0.025, 0.0, 0.025)  # template stroke change per side, in cap heights (thin, as drawn, bold)
+_BLURS: Final = (0.6, 1.2, 2.0, 3.0)  # template blur sigmas, canvas pixels (3.0: tiny or defocused print)
+_PLAIN_VARIANT: Final = _WEIGHTS.index(0.0) * len(_BLURS) + 1  # stroke as drawn, blur 1.2: for choosing the font
+_FLAT: Final = frozenset("EFHKLMNPRT")  # flat-topped capitals that no digit resembles (not I/1, B/8, D/0, Z/2)
 _FLOATING: Final = frozenset("<QJ")  # characters off the baseline (filler) or below it (tails)
 _WIDTHS_BY_LINES: Final[dict[int, tuple[int, ...]]] = {3: (30,), 2: (44, 36)}
 _MAX_SKEW_DEG: Final = 4.0
+_SMOOTH_SIGMA: Final = 1.0  # Gaussian smoothing of the ink before binarisation, pixels
 
 
 @dataclass(frozen=True)
 class GlyphRead:
     """The characters read from an MRZ block.
 
-    ``lines`` hold exactly 30, 36 or 44 characters each; ``confidence`` one value in 0–1 per character;
+    ``lines`` hold exactly 30, 36 or 44 characters each; ``confidence`` one value in 0–1 per character (the
+    margin between the best and the second-best character's score, :data:`MARGIN_FULL` and more counting as 1);
     ``runner_up`` the second-best character per cell; ``boxes`` each line's box in the crop's pixels; ``angle`` the
-    skew (degrees, counter-clockwise positive) that was corrected; ``score`` the mean best template correlation;
-    ``font`` the template font that fitted best.
+    tilt of the text lines that was corrected (degrees, positive when they descend to the right); ``score`` the mean
+    best template correlation (about 0.95–0.99 on clean print); ``font`` the template font that fitted best.
     """
 
     lines: list[str]
@@ -114,6 +131,9 @@ class _Component:
         return self.y1 - self.y0
 
 
+_Edges = tuple[tuple[float, float], tuple[float, float]]  # cap line and baseline, each ``y = a + b·x``
+
+
 @dataclass(frozen=True)
 class _Line:
     """One text line on the upright ink image: its components left to right, cap line and baseline ``y = a + b·x``."""
@@ -121,14 +141,12 @@ class _Line:
     comps: tuple[_Component, ...]
     top: tuple[float, float]
     bottom: tuple[float, float]
+    x0: int = field(init=False)
+    x1: int = field(init=False)
 
-    @property
-    def x0(self) -> int:
-        return min(c.x0 for c in self.comps)
-
-    @property
-    def x1(self) -> int:
-        return max(c.x1 for c in self.comps)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "x0", min(c.x0 for c in self.comps))
+        object.__setattr__(self, "x1", max(c.x1 for c in self.comps))
 
     @property
     def height(self) -> float:
@@ -143,9 +161,21 @@ class _Line:
 
 @dataclass(frozen=True)
 class _Grid:
+    """Cell centres ``start + pitch·k + bend·k²`` (the bend follows perspective left in the crop)."""
+
     start: float  # centre of cell 0
     pitch: float
-    residual: float  # median distance of glyph centres to their cell centres, in pitches
+    residual: float  # fit error of the glyphs (see _grid_error); 0 is perfect
+    bend: float = 0.0
+
+    def centres(self, n: int) -> npt.NDArray[np.float64]:
+        """The centres of the first ``n`` cells."""
+        k = np.arange(n, dtype=np.float64)
+        return self.start + self.pitch * k + self.bend * k * k
+
+    def centre(self, k: float) -> float:
+        """The centre of cell ``k`` (fractional ``k`` for cell edges)."""
+        return self.start + self.pitch * k + self.bend * k * k
 
 
 @dataclass(frozen=True)
@@ -193,18 +223,28 @@ def _font_templates(path: str) -> list[FloatImage]:
     """Canvas patches of every MRZ character in one font (in :data:`ALPHABET` order), each in
     :data:`_WEIGHTS` stroke weights × :data:`_BLURS` blur levels."""
     font, cap = _font_cap(path)
-    stroke = max(1, round(cap * 0.025))
-    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * stroke + 1, 2 * stroke + 1))
     scale = BAND_PX / cap
     out: list[FloatImage] = []
     for ch in ALPHABET:
         ink, cx, top, bottom, advance = _render_glyph(font, ch, cap)
         for weight in _WEIGHTS:
-            img = ink if weight == 0 else (cv2.dilate(ink, kernel) if weight > 0 else cv2.erode(ink, kernel))
-            small = cv2.resize(img, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-            patch = _patch(small, cx * scale, advance * scale, top * scale, 0.0, bottom * scale, 0.0, 0)
+            img = _embolden(ink, round(weight * cap))
+            small = np.asarray(cv2.resize(img, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA), np.float32)
+            rows = (round(top * scale), round(bottom * scale) + 1)
+            x = _centroids(small, np.array([cx * scale]), advance * scale, rows).astype(np.float64)
+            (patch,) = _patches(small, x, advance * scale, ((top * scale, 0.0), (bottom * scale, 0.0)), 0)
             out.extend(np.asarray(cv2.GaussianBlur(patch, (0, 0), sigma), dtype=np.float32) for sigma in _BLURS)
     return out
+
+
+def _embolden(ink: FloatImage, pixels: int) -> FloatImage:
+    """Strokes grown (``pixels`` > 0) or thinned (< 0) by that many pixels on each side."""
+    if pixels == 0:
+        return ink
+    size = 2 * abs(pixels) + 1
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
+    grown = cv2.dilate(ink, kernel) if pixels > 0 else cv2.erode(ink, kernel)
+    return np.asarray(grown, dtype=np.float32)
 
 
 @functools.lru_cache(maxsize=1)
@@ -233,64 +273,62 @@ def _normalise_rows(rows: FloatImage) -> FloatImage:
 # Cells ----------------------------------------------------------------------------------------------------------------
 
 
-def _patch(
-    ink: FloatImage, cx: float, pitch: float, top_a: float, top_b: float, bottom_a: float, bottom_b: float, pad: int
-) -> FloatImage:
-    """The canvas of one cell centred at ``cx``: cap line → row :data:`MARGIN_TOP`, baseline → that + :data:`BAND_PX`.
+def _patches(ink: FloatImage, centres: npt.NDArray[np.float64], pitch: float, line: _Edges, pad: int) -> FloatImage:
+    """The canvases of the cells centred at ``centres`` on one line, shape ``(k, CANVAS_H + 2·pad, CANVAS_W + 2·pad)``.
 
-    Ink further than half a pitch from ``cx`` is masked out; ``pad`` extra canvas pixels are kept on every side for
-    the shift search.
+    Each cell's cap line goes to canvas row :data:`MARGIN_TOP` and its baseline :data:`BAND_PX` rows lower; rows follow
+    the line's slope. Ink further than half a pitch from the centre is masked out; ``pad`` extra canvas pixels on every
+    side are kept for the shift search. All cells are sampled by one ``cv2.remap``.
     """
-    top = top_a + top_b * cx
-    bottom = bottom_a + bottom_b * cx
-    scale = (bottom - top) / BAND_PX  # source pixels per canvas pixel
+    (top_a, top_b), (bottom_a, bottom_b) = line
+    k = len(centres)
     width, height = CANVAS_W + 2 * pad, CANVAS_H + 2 * pad
-    u0 = cx - (width / 2) * scale
-    v0 = top - (MARGIN_TOP + pad) * scale
+    top = top_a + top_b * centres
+    scale = ((bottom_a + bottom_b * centres) - top) / BAND_PX  # source pixels per canvas pixel, per cell
+    u = np.arange(width, dtype=np.float64) + 0.5 - width / 2  # canvas columns from the cell centre
+    v = np.arange(height, dtype=np.float64) + 0.5 - MARGIN_TOP - pad  # canvas rows from the cap line
     slope = (top_b + bottom_b) / 2
-    # canvas (u, v) → source (x, y) at pixel centres; rows follow the line's slope around the cell centre
-    matrix = np.array(
-        [
-            [scale, 0.0, u0 + 0.5 * scale - 0.5],
-            [slope * scale, scale, v0 + 0.5 * scale - 0.5 + slope * (0.5 - width / 2) * scale],
-        ]
-    )
-    out = cv2.warpAffine(
+    s = scale[:, None, None]
+    map_x = np.broadcast_to(centres[:, None, None] + u[None, None, :] * s - 0.5, (k, height, width))
+    map_y = top[:, None, None] + (v[None, :, None] + slope * u[None, None, :]) * s - 0.5
+    out = cv2.remap(
         ink,
-        matrix,
-        (width, height),
-        flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+        map_x.reshape(k * height, width).astype(np.float32),
+        map_y.reshape(k * height, width).astype(np.float32),
+        cv2.INTER_LINEAR,
         borderMode=cv2.BORDER_CONSTANT,
         borderValue=0.0,
-    )
-    half = pitch / 2 / scale
-    cols = np.arange(width, dtype=np.float32) + 0.5 - width / 2
-    out[:, np.abs(cols) > half + 0.5] = 0.0
+    ).reshape(k, height, width)
+    outside = np.abs(u)[None, :] > (pitch / 2 / scale)[:, None] + 0.5  # (k, width)
+    out[np.broadcast_to(outside[:, None, :], out.shape)] = 0.0
     return np.asarray(out, dtype=np.float32)
 
 
-def _cell_centre(ink: FloatImage, line: _Line, x: float, pitch: float) -> float:
-    """The cell centre ``x`` moved to the ink centroid within the cell (by at most a fifth of the pitch)."""
-    top, bottom = _at(line.top, x), _at(line.bottom, x)
-    x0, x1 = max(0, int(round(x - pitch / 2))), min(ink.shape[1], int(round(x + pitch / 2)))
-    y0, y1 = max(0, int(round(top))), min(ink.shape[0], int(round(bottom)) + 1)
-    if x1 <= x0 or y1 <= y0:
-        return x
-    cols = ink[y0:y1, x0:x1].sum(axis=0)
-    total = float(cols.sum())
-    if total <= 1e-3:
-        return x
-    centroid = x0 + float((cols * (np.arange(x1 - x0) + 0.5)).sum()) / total
-    return x + max(-0.2 * pitch, min(0.2 * pitch, centroid - x))
+def _centroids(ink: FloatImage, xs: npt.NDArray[np.float64], pitch: float, rows: tuple[int, int]) -> FloatImage:
+    """Cell centres ``xs`` moved to the ink centroid of their cell within ``rows`` (by at most a fifth of the pitch).
+
+    Templates are centred the same way, so a glyph whose ink leans to one side (``L``, ``F``) is framed alike.
+    """
+    y0, y1 = max(0, rows[0]), min(ink.shape[0], rows[1])
+    if y1 <= y0:
+        return np.asarray(xs, dtype=np.float32)
+    cols = ink[y0:y1].sum(axis=0, dtype=np.float64)
+    mass = np.concatenate([[0.0], np.cumsum(cols)])
+    moment = np.concatenate([[0.0], np.cumsum(cols * (np.arange(len(cols)) + 0.5))])
+    lo = np.clip(np.round(xs - pitch / 2).astype(int), 0, len(cols))
+    hi = np.clip(np.round(xs + pitch / 2).astype(int), 0, len(cols))
+    total = mass[hi] - mass[lo]
+    centroid = np.where(total > 1e-3, (moment[hi] - moment[lo]) / np.maximum(total, 1e-3), xs)
+    return np.asarray(xs + np.clip(centroid - xs, -0.2 * pitch, 0.2 * pitch), dtype=np.float32)
 
 
 def _line_patches(ink: FloatImage, line: _Line, grid: _Grid, n: int) -> FloatImage:
     """The padded canvases of the ``n`` cells of one line, shape ``(n, CANVAS_H + 2·SHIFT, CANVAS_W + 2·SHIFT)``."""
-    out = np.empty((n, CANVAS_H + 2 * SHIFT, CANVAS_W + 2 * SHIFT), dtype=np.float32)
-    for k in range(n):
-        x = _cell_centre(ink, line, grid.start + k * grid.pitch, grid.pitch)
-        out[k] = _patch(ink, x, grid.pitch, line.top[0], line.top[1], line.bottom[0], line.bottom[1], SHIFT)
-    return out
+    xs = grid.centres(n)
+    x_mid = (xs[0] + xs[-1]) / 2
+    rows = (round(_at(line.top, x_mid)), round(_at(line.bottom, x_mid)) + 1)
+    centres = _centroids(ink, xs, grid.pitch, rows).astype(np.float64)
+    return _patches(ink, centres, grid.pitch, (line.top, line.bottom), SHIFT)
 
 
 @dataclass(frozen=True)
@@ -303,41 +341,51 @@ class Classified:
     margin: list[float]
 
 
+def _dot(rows: FloatImage, templates_: FloatImage) -> FloatImage:
+    """``rows @ templates_.T`` without BLAS threads (einsum's own loop: steady under load, no thread start-up)."""
+    return np.asarray(np.einsum("ij,kj->ik", rows, templates_, optimize=False), dtype=np.float32)
+
+
 def _windows(patches: FloatImage, shifts: bool) -> FloatImage:
-    """Normalised canvas rows: the centred window of each padded patch, or all ``(2·SHIFT+1)²`` shifted windows."""
+    """Normalised canvas rows: the centred window of each padded patch, or its :data:`_SHIFTS` shifted windows
+    (``(cells · len(_SHIFTS), D)``, cell-major)."""
     n = patches.shape[0]
-    if not shifts:
-        centre = patches[:, SHIFT : SHIFT + CANVAS_H, SHIFT : SHIFT + CANVAS_W]
-        return _normalise_rows(np.ascontiguousarray(centre).reshape(n, -1))
-    windows = np.lib.stride_tricks.sliding_window_view(patches, (CANVAS_H, CANVAS_W), axis=(1, 2))
-    return _normalise_rows(np.ascontiguousarray(windows).reshape(-1, CANVAS_H * CANVAS_W))
+    offsets = _SHIFTS if shifts else ((0, 0),)
+    windows = np.stack(
+        [patches[:, SHIFT + dy : SHIFT + dy + CANVAS_H, SHIFT + dx : SHIFT + dx + CANVAS_W] for dy, dx in offsets],
+        axis=1,
+    )
+    return _normalise_rows(windows.reshape(n * len(offsets), CANVAS_H * CANVAS_W))
 
 
-def font_scores(patches: FloatImage) -> FloatImage:
+def _font_scores(patches: FloatImage) -> FloatImage:
     """Unshifted scores of every font and character (one template variant each), ``(cells, fonts, len(ALPHABET))``."""
     tpl = templates()
-    rows = tpl.matrix.reshape(len(tpl.fonts), len(ALPHABET), tpl.variants, -1)[:, :, tpl.variants // 2]
-    scores = _windows(patches, shifts=False) @ rows.reshape(-1, rows.shape[-1]).T
+    rows = tpl.matrix.reshape(len(tpl.fonts), len(ALPHABET), tpl.variants, -1)[:, :, _PLAIN_VARIANT]
+    scores = _dot(_windows(patches, shifts=False), rows.reshape(-1, rows.shape[-1]))
     return scores.reshape(patches.shape[0], len(tpl.fonts), len(ALPHABET))
 
 
 def classify(patches: FloatImage, font: int) -> Classified:
     """Each padded canvas matched against the templates of one font.
 
-    All templates are scored unshifted; the :data:`_SHORTLIST` best characters of each cell are then scored with
-    every variant at every shift of ±:data:`SHIFT` canvas pixels (a character's score is its best variant and shift).
+    The templates of the drawn stroke weight are scored unshifted; the :data:`_SHORTLIST` best characters of each cell
+    are then scored with every stroke weight, at the two blur levels that suit most cells of the block, at every shift
+    of ±:data:`SHIFT` canvas pixels (a character's score is its best template and shift).
     """
     tpl = templates()
     n = patches.shape[0]
-    rows = tpl.of_font(font).reshape(len(ALPHABET), tpl.variants, -1)
-    plain = (_windows(patches, shifts=False) @ rows.reshape(len(ALPHABET) * tpl.variants, -1).T).reshape(
-        n, len(ALPHABET), tpl.variants
-    )
-    scores = plain.max(axis=2)
+    rows = tpl.of_font(font).reshape(len(ALPHABET), len(_WEIGHTS), len(_BLURS), -1)
+    plain = rows[:, _WEIGHTS.index(0.0)]  # (chars, blurs, D)
+    by_blur = _dot(_windows(patches, shifts=False), plain.reshape(-1, plain.shape[-1])).reshape(n, len(ALPHABET), -1)
+    scores = by_blur.max(axis=2)
+    # the two blur levels that fit most cells, for the block (one photo, one focus)
+    votes = np.bincount(by_blur.max(axis=1).argmax(axis=1), minlength=len(_BLURS))
+    blurs = np.sort(np.argsort(-votes, kind="stable")[:2])
     shortlist = np.argsort(-scores, axis=1)[:, :_SHORTLIST]  # (n, K)
-    shifted = _windows(patches, shifts=True).reshape(n, (2 * SHIFT + 1) ** 2, -1)  # (n, S, D)
-    candidates = rows[shortlist].reshape(n, _SHORTLIST * tpl.variants, -1)  # (n, K·V, D)
-    fine = np.matmul(shifted, candidates.transpose(0, 2, 1)).reshape(n, -1, _SHORTLIST, tpl.variants)
+    shifted = _windows(patches, shifts=True).reshape(n, len(_SHIFTS), -1)  # (n, S, D)
+    candidates = rows[:, :, blurs][shortlist].reshape(n, -1, rows.shape[-1])  # (n, K·weights·2, D)
+    fine = np.einsum("nsd,ntd->nst", shifted, candidates, optimize=False).reshape(n, -1, _SHORTLIST, len(_WEIGHTS) * 2)
     idx = np.arange(n)[:, None]
     scores[idx, shortlist] = np.maximum(scores[idx, shortlist], fine.max(axis=(1, 3)))
     order = np.argsort(-scores, axis=1)
@@ -359,10 +407,15 @@ def _grey(image: np.ndarray) -> Mask:
 
 
 def ink_map(grey: Mask) -> FloatImage:
-    """``1 - grey / background`` in 0–1 (1 = black ink on paper); the background is a large closing of ``grey``."""
+    """``1 - grey / background`` in 0–1 (1 = black ink on paper).
+
+    The background is a large closing of ``grey`` at a quarter of the size, smoothed first so that it follows the
+    paper and not the peaks of sensor noise (which would make a noisy dark photo look inked all over).
+    """
     h, w = grey.shape
     factor = 4 if min(h, w) >= 64 else 1
     small = cv2.resize(grey, (max(1, w // factor), max(1, h // factor)), interpolation=cv2.INTER_AREA)
+    small = cv2.GaussianBlur(small, (0, 0), 1.5)
     k = max(5, (min(h, w) // 5) // factor) | 1
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (k, k))
     background = cv2.morphologyEx(small, cv2.MORPH_CLOSE, kernel)
@@ -441,15 +494,23 @@ def _bands(comps: list[_Component], height: int) -> list[tuple[int, int]]:
     return bands
 
 
-def _fit_edge(xs: list[float], ys: list[float], tolerance: float = 2.0) -> tuple[float, float]:
-    """A straight line ``y = a + b·x`` through points, refitted without the points more than ``tolerance`` px off."""
-    x = np.asarray(xs)
-    y = np.asarray(ys)
+def _fit_edge(xs: list[float], ys: list[float], tolerance: float = 2.0, side: int = 0) -> tuple[float, float]:
+    """A straight line ``y = a + b·x`` through points, refitted twice without the outliers.
+
+    ``side`` 0 drops points more than ``tolerance`` px off either way; ``side`` 1 fits a lower envelope (drops points
+    that far *above*: fillers and short glyphs over a baseline), ``side`` -1 an upper one (drops points that far below
+    a cap line).
+    """
+    x = np.asarray(xs, dtype=np.float64)
+    y = np.asarray(ys, dtype=np.float64)
     if len(x) < 4 or float(np.ptp(x)) < 1:
         return float(np.median(y)), 0.0
     b, a = np.polyfit(x, y, 1)
-    keep = np.abs(y - (a + b * x)) <= tolerance
-    if keep.sum() >= 4:
+    for _ in range(2):
+        off = y - (a + b * x)
+        keep = np.abs(off) <= tolerance if side == 0 else side * off >= -tolerance
+        if keep.sum() < 4:
+            break
         b, a = np.polyfit(x[keep], y[keep], 1)
     return float(a), float(b)
 
@@ -459,21 +520,26 @@ def _band_line(comps: list[_Component], band: tuple[int, int]) -> _Line | None:
     inside = sorted((c for c in comps if band[0] <= c.cy < band[1]), key=lambda c: c.x0)
     if len(inside) < 8:
         return None
-    tall = float(np.percentile([c.height for c in inside], 75))
+    heights = sorted(c.height for c in inside)
+    tall = float(heights[-4])  # letters and digits; a name line can be mostly (shorter) fillers
     inside = [c for c in inside if c.height >= 0.35 * tall]
     gap = 1.5 * tall
     runs: list[list[_Component]] = [[inside[0]]]
+    ends = [inside[0].x1]
     for c in inside[1:]:
-        if c.x0 - max(r.x1 for r in runs[-1]) > gap:
+        if c.x0 - ends[-1] > gap:
             runs.append([c])
+            ends.append(c.x1)
         else:
             runs[-1].append(c)
-    run = max(runs, key=lambda r: max(c.x1 for c in r) - r[0].x0)
+            ends[-1] = max(ends[-1], c.x1)
+    run = max(zip(runs, ends, strict=True), key=lambda r: r[1] - r[0][0].x0)[0]
     glyphs = [c for c in run if c.height >= 0.8 * tall and c.height <= 1.35 * tall]
     if len(glyphs) < 4 or len(run) < 8:
         return None
-    top = _fit_edge([c.cx for c in glyphs], [float(c.y0) for c in glyphs])
-    bottom = _fit_edge([c.cx for c in glyphs], [float(c.y1) for c in glyphs])
+    tolerance = max(1.0, 0.05 * tall)
+    top = _fit_edge([c.cx for c in glyphs], [float(c.y0) for c in glyphs], tolerance, side=-1)
+    bottom = _fit_edge([c.cx for c in glyphs], [float(c.y1) for c in glyphs], tolerance, side=1)
     return _Line(tuple(run), top, bottom)
 
 
@@ -488,7 +554,7 @@ def _group_score(group: list[_Line]) -> float | None:
         return None
     if max(ln.x0 for ln in group) - min(ln.x0 for ln in group) > 1.5 * h:
         return None
-    gaps = [b.cy - a.cy for a, b in zip(group, group[1:], strict=False)]
+    gaps = [b.cy - a.cy for a, b in itertools.pairwise(group)]
     if min(gaps) < 1.2 * h or max(gaps) > 3.2 * h or max(gaps) > 1.3 * min(gaps):
         return None
     slopes = [ln.top[1] for ln in group]
@@ -517,46 +583,184 @@ def _find_block(comps: list[_Component], height: int) -> list[_Line] | None:
 # Pitch grid -----------------------------------------------------------------------------------------------------------
 
 
-def fit_grid(centres: list[float], widths: list[float], n: int) -> _Grid:
-    """The cell grid of ``n`` cells through glyph centres (left to right, first and last glyph at the line's ends).
+def _periodicity(lines: list[_Line], rough: float) -> float:
+    """The common pitch near ``rough`` at which the lines' single glyphs line up best.
 
-    Components wider than 1.5 cells are taken as ``m`` touching glyphs centred between cells.
+    For each trial pitch the glyph centres of each line are wrapped onto a circle (x / pitch); the pitch with the
+    largest mean resultant length, averaged over lines, wins (1 would be every glyph exactly on a grid).
     """
-    cx = np.asarray(centres, dtype=np.float64)
-    w = np.asarray(widths, dtype=np.float64)
-    rough = (cx.max() + w[int(np.argmax(cx))] / 2 - (cx.min() - w[int(np.argmin(cx))] / 2)) / n
-    span = np.maximum(1, np.round(w / rough))
-    half = (span - 1) / 2  # touching glyphs: centre sits between cells
-    first = int(np.argmin(cx))
-    last = int(np.argmax(cx))
-    start = cx[first] - half[first] * rough
-    end = cx[last] + half[last] * rough
-    pitch = (end - start) / max(1, n - 1)
-    for _ in range(3):
-        pos = np.round((cx - start) / pitch - half) + half
-        ok = (pos >= -0.01) & (pos <= n - 1 + 0.01)
-        if ok.sum() < 4:
-            break
-        b, a = np.polyfit(pos[ok], cx[ok], 1)
-        if not (0.5 * pitch < b < 1.5 * pitch):
-            break
-        pitch, start = float(b), float(a)
-    pos = np.round((cx - start) / pitch - half) + half
-    residual = float(np.median(np.abs(cx - (start + pitch * pos)))) / pitch
-    return _Grid(float(start), float(pitch), residual)
+    trials = rough * np.linspace(0.85, 1.15, 61)
+    strength = np.zeros(len(trials))
+    for line in lines:
+        cx = np.array([c.cx for c in line.comps if c.width <= 1.3 * rough and c.height >= 0.5 * line.height])
+        if len(cx) < 4:
+            continue
+        phases = np.exp(2j * np.pi * cx[None, :] / trials[:, None])
+        strength += np.abs(phases.mean(axis=1)) / len(lines)
+    return float(trials[int(np.argmax(strength))])
 
 
-def _choose_width(block: list[_Line]) -> tuple[int, list[_Grid]]:
-    """Characters per line (30, 36 or 44) and each line's grid: the width whose grids fit the glyphs best."""
-    best: tuple[float, int, list[_Grid]] | None = None
+def _cells_window(line: _Line, pitch: float, n: int, anchor: float | None) -> tuple[float, bool]:
+    """Centre of the first of the ``n`` cells of a line at ``pitch``, and whether the glyphs alone decided it.
+
+    Glyphs (touching ones covering several cells) mark the cells they cover, weighted by size; the window of ``n``
+    cells with the most ink wins (specks beyond the line's ends lose). When the glyphs cover fewer than ``n`` cells
+    the window is placed at ``anchor`` (the left edge shared by the block's lines), or at the first glyph.
+    """
+    glyphs = [c for c in line.comps if c.height >= 0.5 * line.height]
+    if len(glyphs) < 2:
+        return line.x0 + pitch / 2, False
+    cx = np.array([c.cx for c in glyphs])
+    phase = float(np.angle(np.exp(2j * np.pi * cx / pitch).mean())) / (2 * np.pi) * pitch
+    span = np.maximum(1, np.round(np.array([c.width for c in glyphs]) / pitch))
+    half = (span - 1) / 2
+    first = np.round((cx - phase) / pitch - half).astype(int)  # first cell covered by each glyph
+    lo, hi = int(first.min()), int((first + span).max())
+    weight = np.zeros(hi - lo)
+    for f, m, c in zip(first, span.astype(int), glyphs, strict=True):
+        weight[f - lo : f - lo + m] += c.width * c.height / m
+    if hi - lo >= n:
+        sums = np.convolve(weight, np.ones(n), mode="valid")
+        k = int(np.argmax(sums))
+        return phase + (lo + k) * pitch, True
+    if anchor is not None:
+        latest = phase + lo * pitch  # the window must cover [lo, hi)
+        earliest = phase + (hi - n) * pitch
+        k = round((min(max(anchor, earliest), latest) - phase) / pitch)
+        return phase + k * pitch, False
+    return phase + lo * pitch, False
+
+
+def _cell_positions(cx: npt.NDArray[np.float64], half: npt.NDArray[np.float64], grid: _Grid) -> npt.NDArray[np.float64]:
+    """The (possibly half-integer, for touching glyphs) cell position of each glyph centre on ``grid``."""
+    d = cx - grid.start
+    k = d / grid.pitch - grid.bend * d * d / grid.pitch**3  # inverse of the bent grid, to first order
+    return np.asarray(np.round(k - half) + half, dtype=np.float64)
+
+
+def _grid_error(cx: npt.NDArray[np.float64], half: npt.NDArray[np.float64], grid: _Grid, n: int) -> float:
+    """Median distance (in pitches) of the glyph centres inside the ``n`` cells to their cell centres, plus the
+    fraction of glyphs outside the cells and the fraction of cells without a glyph (every MRZ cell holds one)."""
+    pos = _cell_positions(cx, half, grid)
+    inside = (pos >= -0.01) & (pos <= n - 0.99)
+    err = np.abs(cx - (grid.start + grid.pitch * pos + grid.bend * pos * pos))[inside] / grid.pitch
+    if not len(err):
+        return 1.0
+    covered = np.zeros(n, dtype=bool)
+    for p, h in zip(pos[inside], half[inside], strict=True):
+        covered[max(0, round(p - h)) : round(p + h) + 1] = True
+    return float(np.median(err)) + float(1.0 - inside.mean()) + float(1.0 - covered.mean())
+
+
+def _refit(cx: npt.NDArray[np.float64], half: npt.NDArray[np.float64], grid: _Grid, n: int, bent: bool) -> _Grid:
+    """Least-squares grid through the glyphs that sit within 0.3 pitch of their cell: single glyphs only when there are
+    6 of them (the box centre of touching glyphs is only roughly between their cells), and a bent grid needs 12; the
+    input grid when the fit is not plausible."""
+    singles_only = bent or int((half == 0).sum()) >= 6
+    for _ in range(2):
+        pos = _cell_positions(cx, half, grid)
+        err = np.abs(cx - (grid.start + grid.pitch * pos + grid.bend * pos * pos))
+        ok = (pos >= -0.01) & (pos <= n - 0.99) & (err < 0.3 * grid.pitch)
+        if singles_only:
+            ok &= half == 0
+        if ok.sum() < (12 if bent else 4):
+            break
+        coef = np.polyfit(pos[ok], cx[ok], 2 if bent else 1)
+        bend = float(coef[0]) if bent else 0.0
+        b, a = float(coef[-2]), float(coef[-1])
+        if not 0.9 * grid.pitch < b < 1.1 * grid.pitch or abs(bend) * (n - 1) ** 2 > 2.5 * grid.pitch:
+            break
+        grid = _Grid(a, b, 0.5, bend)
+    return grid
+
+
+def _fit_grid(line: _Line, pitch: float, n: int, start: float) -> _Grid:
+    """The line's grid refined by least squares through the glyphs inside its ``n`` cells (touching glyphs sit
+    between cells); a bent grid (perspective left in the crop: the pitch shrinks along the line) is kept only when it
+    fits the single glyphs clearly better. ``residual`` is the glyphs' median distance to their cell centre, in
+    pitches."""
+    glyphs = [c for c in line.comps if c.height >= 0.5 * line.height]
+    cx = np.array([c.cx for c in glyphs], dtype=np.float64)
+    half = (np.maximum(1, np.round(np.array([c.width for c in glyphs]) / pitch)) - 1) / 2
+    straight = _refit(cx, half, _Grid(start, pitch, 0.5), n, bent=False)
+    grid = _refit(cx, half, straight, n, bent=True)
+    single = half == 0
+    if grid.bend and not (
+        abs(grid.bend) * (n - 1) ** 2 > 0.1 * grid.pitch
+        and _grid_error(cx[single], half[single], grid, n) < 0.7 * _grid_error(cx[single], half[single], straight, n)
+    ):
+        grid = straight
+    return _Grid(grid.start, grid.pitch, _grid_error(cx, half, grid, n), grid.bend)
+
+
+def _sequential_grid(line: _Line, rough: float, n: int) -> _Grid | None:
+    """A grid from walking the glyphs left to right: each glyph's cell follows from the previous one's and the gap
+    between them at the local pitch, which is updated from neighbouring single glyphs (so a pitch that drifts along
+    the line, as perspective makes it, is followed); then a least-squares bent grid through the single glyphs."""
+    glyphs = sorted((c for c in line.comps if c.height >= 0.5 * line.height), key=lambda c: c.cx)
+    if len(glyphs) < 6:
+        return None
+    half = [(max(1, round(c.width / rough)) - 1) / 2 for c in glyphs]
+    pos = [half[0]]
+    local = rough
+    for i in range(1, len(glyphs)):
+        step = glyphs[i].cx - glyphs[i - 1].cx
+        first_cell = round(pos[-1] + step / local - half[i])
+        pos.append(first_cell + half[i])
+        if half[i] == 0 and half[i - 1] == 0 and round(pos[-1] - pos[-2]) == 1:
+            local = 0.7 * local + 0.3 * step
+    cx = np.array([c.cx for c in glyphs])
+    k = np.array(pos)
+    single = np.array(half) == 0
+    if single.sum() < 6:
+        return None
+    degree = 2 if single.sum() >= 12 else 1
+    coef = np.polyfit(k[single], cx[single], degree)
+    bend = float(coef[0]) if degree == 2 else 0.0
+    return _Grid(float(coef[-1]), float(coef[-2]), 0.5, bend)
+
+
+def _scored(line: _Line, grid: _Grid, n: int) -> _Grid:
+    """The grid with its residual over the line's glyphs (see :func:`_grid_error`)."""
+    glyphs = [c for c in line.comps if c.height >= 0.5 * line.height]
+    cx = np.array([c.cx for c in glyphs], dtype=np.float64)
+    half = (np.maximum(1, np.round(np.array([c.width for c in glyphs]) / grid.pitch)) - 1) / 2
+    return dataclasses.replace(grid, residual=_grid_error(cx, half, grid, n))
+
+
+def _block_grids(block: list[_Line], n: int) -> list[_Grid]:
+    """Each line's grid of ``n`` cells: from the block's common pitch and each line's best window, or from walking
+    the line's glyphs when that fits them better."""
+    rough = float(np.median([(ln.x1 - ln.x0) / n for ln in block]))
+    pitch = _periodicity(block, rough)
+    windows = [_cells_window(ln, pitch, n, None) for ln in block]
+    decided = [start for start, sure in windows if sure]
+    anchor = float(np.median(decided)) if decided else None
+    grids: list[_Grid] = []
+    for line, (start, sure) in zip(block, windows, strict=True):
+        if not sure:
+            start = _cells_window(line, pitch, n, anchor)[0]
+        candidates = [_fit_grid(line, pitch, n, start)]
+        walked = _sequential_grid(line, (line.x1 - line.x0) / n, n)
+        if walked is not None:
+            candidates.append(_scored(line, walked, n))
+        grids.append(min(candidates, key=lambda g: g.residual))
+    return grids
+
+
+def _choose_width(block: list[_Line]) -> tuple[int, list[_Grid], float]:
+    """Characters per line (30, 36 or 44), each line's grid and their mean residual (in pitches): the width whose
+    grids fit the glyph centres best."""
+    best: tuple[float, int, list[_Grid], float] | None = None
     for n in _WIDTHS_BY_LINES[len(block)]:
-        grids = [fit_grid([c.cx for c in ln.comps], [float(c.width) for c in ln.comps], n) for ln in block]
+        grids = _block_grids(block, n)
+        residual = float(np.mean([g.residual for g in grids]))
         plausible = all(0.6 * ln.height < g.pitch < 1.4 * ln.height for ln, g in zip(block, grids, strict=True))
-        cost = sum(g.residual for g in grids) + (0.0 if plausible else 1.0)
+        cost = residual + (0.0 if plausible else 1.0)
         if best is None or cost < best[0]:
-            best = (cost, n, grids)
+            best = (cost, n, grids, residual)
     assert best is not None
-    return best[1], best[2]
+    return best[1], best[2], best[3]
 
 
 # Public API -----------------------------------------------------------------------------------------------------------
@@ -564,8 +768,8 @@ def _choose_width(block: list[_Line]) -> tuple[int, list[_Grid]]:
 
 def _line_box(line: _Line, grid: _Grid, n: int, inverse: npt.NDArray[np.float64], shape: tuple[int, int]) -> BBox:
     """The line's box (its cells' extent) mapped back to the crop's pixels."""
-    xl = grid.start - grid.pitch / 2
-    xr = grid.start + (n - 0.5) * grid.pitch
+    xl = grid.centre(-0.5)
+    xr = grid.centre(n - 0.5)
     pts = np.array(
         [[xl, _at(line.top, xl)], [xr, _at(line.top, xr)], [xr, _at(line.bottom, xr)], [xl, _at(line.bottom, xl)]]
     )
@@ -593,13 +797,13 @@ def _edges(ink: FloatImage, line: _Line, x: float, pitch: float) -> tuple[float 
     half the local maximum near the fitted cap line (from above) and near the baseline (from below)."""
     top, bottom = _at(line.top, x), _at(line.bottom, x)
     h = bottom - top
-    y0, y1 = max(0, int(math.floor(top - 0.35 * h))), min(ink.shape[0], int(math.ceil(bottom + 0.35 * h)))
-    x0, x1 = max(0, int(round(x - 0.3 * pitch))), min(ink.shape[1], int(round(x + 0.3 * pitch)))
+    y0, y1 = max(0, math.floor(top - 0.35 * h)), min(ink.shape[0], math.ceil(bottom + 0.35 * h))
+    x0, x1 = max(0, round(x - 0.3 * pitch)), min(ink.shape[1], round(x + 0.3 * pitch))
     if y1 - y0 < 4 or x1 <= x0:
         return None, None
     profile = ink[y0:y1, x0:x1].mean(axis=1).astype(np.float64)
-    quarter = max(2, int(round(0.3 * h)))
-    t_rel, b_rel = int(round(top)) - y0, int(round(bottom)) - y0
+    quarter = max(2, round(0.3 * h))
+    t_rel, b_rel = round(top) - y0, round(bottom) - y0
     upper = float(profile[max(0, t_rel - quarter) : t_rel + quarter].max(initial=0.0))
     lower = float(profile[max(0, b_rel - quarter) : b_rel + quarter].max(initial=0.0))
     t_edge = _crossing(profile, 0.5 * upper, reverse=False) if upper > 0.05 else None
@@ -607,39 +811,84 @@ def _edges(ink: FloatImage, line: _Line, x: float, pitch: float) -> tuple[float 
     return (None if t_edge is None else y0 + t_edge), (None if b_edge is None else y0 + b_edge)
 
 
+def _parallel_fit(points: list[tuple[list[float], list[float]]], tolerance: float) -> list[tuple[float, float]] | None:
+    """Parallel straight lines ``y = a_i + b·x`` through each line's points (one common slope: the lines of a
+    deskewed block are parallel, and a line whose glyphs sit at one end cannot fix its own slope); points more than
+    ``tolerance`` px off are dropped and the fit repeated. None when a line has fewer than 2 points."""
+    xs = [np.asarray(x, dtype=np.float64) for x, _ in points]
+    ys = [np.asarray(y, dtype=np.float64) for _, y in points]
+    keep = [np.ones(len(x), dtype=bool) for x in xs]
+    fits: list[tuple[float, float]] = []
+    for _ in range(2):
+        if any(k.sum() < 2 for k in keep):
+            return None
+        num = sum(
+            float(((x[k] - x[k].mean()) * (y[k] - y[k].mean())).sum()) for x, y, k in zip(xs, ys, keep, strict=True)
+        )
+        den = sum(float(((x[k] - x[k].mean()) ** 2).sum()) for x, k in zip(xs, keep, strict=True))
+        slope = num / den if den > 0 else 0.0
+        fits = [(float(y[k].mean() - slope * x[k].mean()), slope) for x, y, k in zip(xs, ys, keep, strict=True)]
+        new_keep = [np.abs(y - (a + b * x)) <= tolerance for x, y, (a, b) in zip(xs, ys, fits, strict=True)]
+        keep = [nk if nk.sum() >= 2 else k for nk, k in zip(new_keep, keep, strict=True)]
+    return fits
+
+
+def _own_fit(xs: list[float], ys: list[float], length: float, spread: float) -> tuple[float, float] | None:
+    """A line's own straight fit through edge points, when there are enough of them spread along it (None if not)."""
+    if len(xs) < 5 or max(xs) - min(xs) < spread * length:
+        return None
+    return _fit_edge(xs, ys, 1.0)
+
+
 def _reframe(ink: FloatImage, block: list[_Line], grids: list[_Grid], chars: list[int], n: int) -> list[_Line]:
     """Cap lines and baselines measured again, to sub-pixel precision, once the characters are roughly known.
 
-    The baseline is fitted through the bottom edges of glyphs that sit on it (not ``<``, which floats, nor the tails
-    of ``Q``/``J``); the cap height is the median height of flat-topped letters over the whole block (OCR-B digits
-    are taller than capitals, and templates are framed by the capital ``H``). Edges are where the ink reaches half
-    its level, so blur and the binarisation threshold do not change them. Lines are returned unchanged without
-    enough such glyphs.
+    Baselines go through the bottom edges of glyphs that sit on them (not ``<``, which floats, nor the tails of
+    ``Q``/``J``); a line whose edges spread along it gets its own fit (a little perspective makes lines converge),
+    the others are parallel to the block's. The cap height is measured on flat-topped letters (OCR-B digits are taller
+    than capitals, and templates are framed by the capital ``H``) as a multiple of the local pitch, the block's
+    median of which sets every cap line. Edges are where the ink reaches half its level, so blur and the binarisation
+    threshold do not move them. Lines are returned unchanged without enough such glyphs.
     """
-    caps: list[float] = []
-    bottoms: list[tuple[float, float]] = []
+    flat: list[tuple[list[float], list[float], list[float]]] = []
+    points: list[tuple[list[float], list[float]]] = []
     for i, (line, grid) in enumerate(zip(block, grids, strict=True)):
         xs: list[float] = []
         ys: list[float] = []
-        flat: list[tuple[float, float]] = []
+        tx: list[float] = []
+        ty: list[float] = []
+        tp: list[float] = []  # local pitch at the flat letter
         for k in range(n):
             ch = ALPHABET[chars[i * n + k]]
             if ch in _FLOATING:
                 continue
-            x = grid.start + k * grid.pitch
-            top, bottom = _edges(ink, line, x, grid.pitch)
-            if bottom is not None:
-                xs.append(x)
-                ys.append(bottom)
-            if top is not None and ch in _FLAT:
-                flat.append((x, top))
-        fit = _fit_edge(xs, ys, 1.0) if len(xs) >= 3 else line.bottom
-        bottoms.append(fit)
-        caps.extend(_at(fit, x) - top for x, top in flat)
-    if len(caps) < 3:
+            x = grid.centre(k)
+            top_edge, bottom_edge = _edges(ink, line, x, grid.pitch)
+            if bottom_edge is not None and bottom_edge > _at(line.bottom, x) - max(1.0, 0.06 * line.height):
+                xs.append(x)  # not a filler taken for a letter: those float above the baseline
+                ys.append(bottom_edge)
+            if top_edge is not None and ch in _FLAT:
+                tx.append(x)
+                ty.append(top_edge)
+                tp.append(grid.pitch + 2 * grid.bend * k)
+        points.append((xs, ys))
+        flat.append((tx, ty, tp))
+    parallel = _parallel_fit(points, 1.0)
+    if parallel is None or sum(len(f[0]) for f in flat) < 3:
         return block
-    cap = float(np.median(caps))
-    return [_Line(ln.comps, (b[0] - cap, b[1]), b) for ln, b in zip(block, bottoms, strict=True)]
+    ratios = [(_at(parallel[i], x) - y) / p for i, f in enumerate(flat) for x, y, p in zip(*f, strict=True)]
+    cap_per_pitch = float(np.median(ratios))  # cap height in local pitches: perspective shrinks both alike
+    out: list[_Line] = []
+    for line, grid, shared, (xs, ys) in zip(block, grids, parallel, points, strict=True):
+        bottom = _own_fit(xs, ys, float(line.x1 - line.x0), 0.6) or shared
+        ends = (0, n - 1)
+        x_end = [grid.centre(k) for k in ends]
+        y_end = [
+            _at(bottom, x) - cap_per_pitch * (grid.pitch + 2 * grid.bend * k) for x, k in zip(x_end, ends, strict=True)
+        ]
+        slope = (y_end[1] - y_end[0]) / (x_end[1] - x_end[0])
+        out.append(_Line(line.comps, (y_end[0] - slope * x_end[0], slope), bottom))
+    return out
 
 
 def _block_patches(ink: FloatImage, block: list[_Line], grids: list[_Grid], n: int) -> FloatImage:
@@ -649,57 +898,77 @@ def _block_patches(ink: FloatImage, block: list[_Line], grids: list[_Grid], n: i
 
 def _best_font(patches: FloatImage) -> tuple[int, list[int]]:
     """The font whose templates fit the block best (one document, one font), and its best character per cell."""
-    scores = font_scores(patches)
+    scores = _font_scores(patches)
     font = int(np.argmax(scores.max(axis=2).sum(axis=0)))
     return font, [int(k) for k in scores[:, font].argmax(axis=1)]
 
 
-def _upright(grey: Mask) -> tuple[FloatImage, float, float, npt.NDArray[np.float64]]:
-    """The ink map turned upright, its threshold, the skew angle corrected and the rotation matrix used."""
+def _upright(grey: Mask) -> tuple[FloatImage, Mask, float, npt.NDArray[np.float64]]:
+    """The ink map and its binarisation turned upright, the skew angle corrected and the rotation matrix used.
+
+    The binarisation (for geometry only) is made from a slightly smoothed ink map, so that sensor noise in dark
+    photos does not break strokes or fill the background; the glyphs are classified on the unsmoothed ink.
+    """
     ink = ink_map(grey)
-    threshold = _threshold(ink)
-    angle = skew_angle((ink > threshold).astype(np.uint8))
-    rotation = _rotation(grey.shape, -angle)
+    smooth = np.asarray(cv2.GaussianBlur(ink, (0, 0), _SMOOTH_SIGMA), dtype=np.float32)
+    threshold = _threshold(smooth)
+    angle = skew_angle((smooth > threshold).astype(np.uint8))
+    rotation = _rotation(grey.shape, angle)
     if abs(angle) > 0.05:
         h, w = grey.shape
         ink = np.asarray(cv2.warpAffine(ink, rotation, (w, h), flags=cv2.INTER_LINEAR), dtype=np.float32)
-    return ink, threshold, angle, rotation
+        smooth = np.asarray(cv2.warpAffine(smooth, rotation, (w, h), flags=cv2.INTER_LINEAR), dtype=np.float32)
+    return ink, (smooth > threshold).astype(np.uint8), angle, rotation
 
 
-def read_mrz_glyphs(image: np.ndarray) -> GlyphRead | None:
-    """Read the MRZ block in a roughly upright crop; None when no 2- or 3-line MRZ is found."""
-    grey = _grey(image)
-    if grey.shape[0] < 16 or grey.shape[1] < 64:
-        return None
-    ink, threshold, angle, rotation = _upright(grey)
-    binary = (ink > threshold).astype(np.uint8)
+def _locate(grey: Mask) -> tuple[FloatImage, list[_Line], float, npt.NDArray[np.float64]] | None:
+    """The upright ink (shrunk when the print is large), the MRZ lines on it and the map from its pixels back to the
+    crop's; None without a block of 2 or 3 MRZ-like lines."""
+    ink, binary, angle, rotation = _upright(grey)
     block = _find_block(_components(binary), binary.shape[0])
     if block is None:
         return None
     scale = 1.0
     band = float(np.median([ln.height for ln in block]))
-    if band > 1.6 * BAND_PX:  # shrink with area averaging rather than sampling a large image
+    if band > 1.6 * BAND_PX:  # shrink with area averaging rather than sample a large image
         scale = 1.25 * BAND_PX / band
         ink = np.asarray(cv2.resize(ink, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA), dtype=np.float32)
         block = [_scaled(ln, scale) for ln in block]
-    n, grids = _choose_width(block)
-    _, rough = _best_font(_block_patches(ink, block, grids, n))
-    block = _reframe(ink, block, grids, rough, n)
-    patches = _block_patches(ink, block, grids, n)
-    font, _ = _best_font(patches)
-    found = classify(patches, font)
-    mean_score = float(np.mean(found.score))
-    if mean_score < MIN_MEAN_SCORE:
-        return None
-    back = cv2.invertAffineTransform(rotation) @ np.diag([1 / scale, 1 / scale, 1.0])
+    back = np.asarray(cv2.invertAffineTransform(rotation), np.float64) @ np.diag([1 / scale, 1 / scale, 1.0])
+    return ink, block, angle, back
+
+
+def _as_read(found: Classified, block: list[_Line], grids: list[_Grid], n: int, font: int) -> GlyphRead:
+    """Cell results as text lines with confidences (the boxes and the angle are filled in by the caller)."""
     lines, conf, runner = [], [], []
     for i in range(len(block)):
         cells = slice(i * n, (i + 1) * n)
         lines.append("".join(ALPHABET[k] for k in found.best[cells]))
         runner.append("".join(ALPHABET[k] for k in found.second[cells]))
         conf.append([round(min(1.0, max(0.0, m / MARGIN_FULL)), 3) for m in found.margin[cells]])
+    return GlyphRead(lines, conf, runner, [], 0.0, float(np.mean(found.score)), templates().fonts[font])
+
+
+def read_mrz_glyphs(image: np.ndarray) -> GlyphRead | None:
+    """Read the MRZ block in a roughly upright BGR or grey crop; None when no readable 2- or 3-line MRZ is found."""
+    grey = _grey(image)
+    if grey.shape[0] < 16 or grey.shape[1] < 64:
+        return None
+    located = _locate(grey)
+    if located is None:
+        return None
+    ink, block, angle, back = located
+    n, grids, residual = _choose_width(block)
+    if residual > MAX_GRID_RESIDUAL:  # not fixed-pitch print
+        return None
+    font, rough = _best_font(_block_patches(ink, block, grids, n))
+    block = _reframe(ink, block, grids, rough, n)
+    found = classify(_block_patches(ink, block, grids, n), font)
+    read = _as_read(found, block, grids, n, font)
+    if read.score < MIN_MEAN_SCORE or float(np.mean(found.margin)) / MARGIN_FULL < MIN_MEAN_CONFIDENCE:
+        return None
     boxes = [_line_box(ln, g, n, back, grey.shape) for ln, g in zip(block, grids, strict=True)]
-    return GlyphRead(lines, conf, runner, boxes, angle, mean_score, templates().fonts[font])
+    return dataclasses.replace(read, boxes=boxes, angle=angle)
 
 
 def _scaled(line: _Line, s: float) -> _Line:

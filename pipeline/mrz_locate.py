@@ -30,6 +30,7 @@ import numpy.typing as npt
 from extractors.validators.mrz import MrzResult, repair
 from models.errors import NoMrzFound
 from models.geometry import BBox
+from pipeline.mrz_glyphs import read_mrz_glyphs
 from pipeline.ocr.engine import MRZ_BLOCK, OcrEngine, OcrOptions
 
 Gray = npt.NDArray[np.uint8]
@@ -280,6 +281,7 @@ def find_mrz_regions(image_bgr: np.ndarray, max_regions: int = 6) -> list[MrzReg
 
 # Reading ---------------------------------------------------------------------------------------------------------
 
+
 def warp_region(image: np.ndarray, region: MrzRegion, rotation: int = 0) -> Gray:
     """The region's block, upright (or turned ``rotation`` = 180°), scaled to ~22 px characters, grey."""
     gray = _gray(image)
@@ -308,6 +310,15 @@ def looks_upside_down(crop: Gray) -> bool:
 
 def _passed(result: MrzResult | None) -> int:
     return -1 if result is None else sum(result.checks.values())
+
+
+def read_glyphs(crop: np.ndarray) -> tuple[MrzResult | None, float]:
+    """The fixed-pitch glyph reader (:mod:`pipeline.mrz_glyphs`, no Tesseract) on an upright crop, repaired."""
+    glyphs = read_mrz_glyphs(crop)
+    if glyphs is None:
+        return None, 0.0
+    confidence = float(np.mean([c for line in glyphs.confidence for c in line]))
+    return repair(glyphs.lines), confidence
 
 
 def _read_crop(crop: Gray, engine: OcrEngine, options: OcrOptions) -> tuple[MrzResult | None, float]:
@@ -355,8 +366,10 @@ class _Reader:
         """Read one crop; returns the number of passing checks (-1: no MRZ-like lines)."""
         crop = warp_region(self.image, region) if crop is None else crop
         turned: Gray = np.ascontiguousarray(crop[::-1, ::-1]) if rotation == 180 else crop
-        result, confidence = _read_crop(turned, self.engine, self.options)
-        self.calls += 1
+        result, confidence = read_glyphs(turned)  # ~20 ms; Tesseract's OCR-B model only when it fails
+        if result is None or not result.valid:
+            result, confidence = _read_crop(turned, self.engine, self.options)
+            self.calls += 1
         passed = _passed(result)
         self.attempts.append(f"{region.method}/{region.lines}@{rotation}:{passed}")
         if result is not None and (self.best is None or passed > _passed(self.best.result)):

@@ -40,6 +40,7 @@ import numpy as np
 import numpy.typing as npt
 
 from models.results import Quality, QualityMessage
+from pipeline.cleaning import quads
 
 FloatArray = npt.NDArray[np.float64]
 UInt8Array = npt.NDArray[np.uint8]
@@ -150,19 +151,13 @@ def warn(quality: Quality, code: str) -> None:
 
 
 def order_corners(points: Any) -> FloatArray:
-    """4 points ordered top-left, top-right, bottom-right, bottom-left (the convention of the locator)."""
-    pts = np.asarray(points, dtype=np.float64).reshape(4, 2)
-    centre = pts.mean(axis=0)
-    pts = pts[np.argsort(np.arctan2(pts[:, 1] - centre[1], pts[:, 0] - centre[0]))]
-    return np.roll(pts, -int(np.argmin(pts.sum(axis=1))), axis=0)
+    """4 points ordered top-left, top-right, bottom-right, bottom-left (the locator's convention), as float64."""
+    return np.asarray(quads.order_corners(np.asarray(points, dtype=np.float32)), dtype=np.float64)
 
 
 def region_sides(region: Any) -> tuple[float, float]:
     """Mean width (top/bottom sides) and mean height (left/right sides) of a quadrilateral, in px."""
-    q = order_corners(region)
-    width = (np.linalg.norm(q[1] - q[0]) + np.linalg.norm(q[2] - q[3])) / 2
-    height = (np.linalg.norm(q[3] - q[0]) + np.linalg.norm(q[2] - q[1])) / 2
-    return float(width), float(height)
+    return quads.side_lengths(order_corners(region))
 
 
 def region_cut_off(region: Any, image_shape: tuple[int, ...], margin_px: float = 2.0) -> bool:

@@ -35,9 +35,7 @@ def main() -> None:
             "type": card.classification.type,
             "width": page.width,
             "height": page.height,
-            "lines": [
-                [[w.text, list(w.bbox), round(w.confidence, 3)] for w in line.words] for line in page.lines
-            ],
+            "lines": [[[w.text, list(w.bbox), round(w.confidence, 3)] for w in line.words] for line in page.lines],
         }
         (OUT / f"{path.stem}.json").write_text(json.dumps(data, ensure_ascii=False, indent=0), encoding="utf-8")
         print(f"{path.name}: {card.classification.type}, {len(page.words)} words")

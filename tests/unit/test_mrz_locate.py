@@ -65,7 +65,7 @@ def test_contract_shape_of_a_read() -> None:
         "document_code", "issuing_state", "document_number", "date_of_birth", "sex", "date_of_expiry",
         "nationality", "surname", "given_names", "optional_data",
     }  # fmt: skip
-    assert engine.calls == ["read psm=6"]  # found at once: one OCR call
+    assert engine.calls == []  # the glyph reader read it: no Tesseract call at all
 
 
 def test_no_mrz_text_gives_the_error_object() -> None:
