@@ -26,6 +26,7 @@ from models.geometry import BBox
 from models.ocr import Page
 from models.results import Document, Field
 from pipeline.codes import QrCode
+from pipeline.mrz_locate import read_glyphs
 from pipeline.mrz_locate import read_mrz as locate_and_read_mrz
 from pipeline.ocr.engine import MRZ_BLOCK, OcrEngine
 
@@ -52,13 +53,18 @@ def card_kind(document_type: str) -> dates.CardKind:
 
 
 def read_mrz(image: np.ndarray, template: Template, engine: OcrEngine) -> mrz_rules.MrzResult | None:
-    """The MRZ of a straightened card back: read in the template's zone, else located anywhere on the card.
+    """The MRZ of a straightened card back: read in the template's zone (glyph reader, then Tesseract's OCR-B
+    model), else located anywhere on the card.
 
     Repairs happen only where the check digits prove them (:func:`extractors.validators.mrz.repair`).
     """
     if template.mrz_zone is not None:
         h, w = image.shape[:2]
-        (page,) = engine.read_zones(image, [BBox.from_fractions(template.mrz_zone, w, h)], MRZ_BLOCK)
+        zone = BBox.from_fractions(template.mrz_zone, w, h)
+        found, _ = read_glyphs(image[zone.y0 : zone.y1, zone.x0 : zone.x1])
+        if found is not None and found.valid:
+            return found
+        (page,) = engine.read_zones(image, [zone], MRZ_BLOCK)
         lines = [line.text.replace(" ", "") for line in page.lines]
         found = mrz_rules.repair(lines) if lines else None
         if found is not None and found.valid:
