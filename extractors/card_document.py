@@ -130,12 +130,9 @@ def machine_agreement(
     findings: list[Finding] = []
     if qr is not None:
         findings += qr_rules.validate_qr_vs_printed(qr, printed)
-    if mrz is not None:
-        findings += [
-            f
-            for f in mrz_rules.validate_vn_card_mrz(mrz, printed, no_expiry=no_expiry)
-            if f.code != "mrz_check_digit_failed"
-        ]
+    if mrz is not None and mrz.valid:  # an MRZ with a failed check digit cannot judge anything else
+        checked = mrz_rules.validate_vn_card_mrz(mrz, printed, no_expiry=no_expiry)
+        findings += [f for f in checked if f.code != "mrz_check_digit_failed"]
     disputed = {name for f in findings for name in f.fields if name not in ("qr", "mrz")}
     return findings, disputed
 

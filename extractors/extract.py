@@ -129,9 +129,10 @@ def _lines_below(layout: Layout, hit: Hit, count: int, after_y: int) -> list[lis
             break  # the next label of this column
         first_stop = stops[0].first if stops else len(line.words)
         words = [w for i, w in enumerate(line.words) if i < first_stop and w.bbox.x0 >= column_x0]
-        words = _trim_junk(_cut_at_gap(_strip_punctuation(words), layout.line_height))
-        if words and statistics.fmean(w.confidence for w in words) >= JUNK_LINE:
-            found.append(words)
+        words = _cut_at_gap(_strip_punctuation(words), layout.line_height)
+        legible = _trim_junk(words)
+        if legible and statistics.fmean(w.confidence for w in legible) >= JUNK_LINE:
+            found.append(words)  # trimmed later by _candidate, which notes what it drops
             last_y = line.bbox.y1
     return found
 
@@ -156,14 +157,21 @@ def _trim_junk(words: list[Word]) -> list[Word]:
 
 
 def _candidate(kind: str, lines: list[list[Word]], located_by: str) -> Candidate | None:
+    trimmed_letters = False
     if kind in ("text", "place", "name"):
-        lines = [trimmed for trimmed in (_trim_junk(line) for line in lines) if trimmed]
+        kept = [_trim_junk(line) for line in lines]
+        dropped = [w for line, k in zip(lines, kept, strict=True) for w in line if w not in k]
+        trimmed_letters = any(c.isalpha() for w in dropped for c in w.text)
+        lines = [k for k in kept if k]
     words = [w for line in lines for w in line]
     if not words:
         return None
     raw = " ".join(" ".join(w.text for w in line) for line in lines)
     confidence = min(statistics.fmean(w.confidence for w in words), min(w.confidence for w in words) + 0.25)
-    return Candidate(raw, values.parse(kind, raw), BBox.enclosing([w.bbox for w in words]), confidence, located_by)
+    parsed = values.parse(kind, raw)
+    if trimmed_letters:  # a speck dropped at the edge may have been a word of the value
+        parsed = replace(parsed, doubtful=True)
+    return Candidate(raw, parsed, BBox.enclosing([w.bbox for w in words]), confidence, located_by)
 
 
 def _from_zone(layout: Layout, spec: FieldSpec, width: int, height: int) -> Candidate | None:

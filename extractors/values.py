@@ -121,8 +121,16 @@ _UNIT_PHRASES = ("Tổ dân phố", "Khu phố", "Thành phố", "Thị trấn",
 _ABBREVIATIONS = {"tp", "q", "p", "h", "tx", "tt", "f"}
 
 
+_MISREAD_COMMA = re.compile(r"(?<=\w)[;)](?=\s)")
+_GLUED_ABBREVIATION = re.compile(r"\b(TP|Tp|TX|TT)\.(?=[A-ZĐÀ-Ỹ][a-zà-ỹđ])")
+
+
 def _split_segments(text: str) -> list[str]:
-    """Split at commas, and at full stops that stand for commas (not after ``TP.``, ``Q.``…)."""
+    """Split at commas, and at full stops that stand for commas (not after ``TP.``, ``Q.``…).
+
+    A ``;`` or ``)`` right after a word is a misread comma; ``TP.Hà Nội`` gets its space back (``TP. Hà Nội``).
+    """
+    text = _GLUED_ABBREVIATION.sub(r"\1. ", _MISREAD_COMMA.sub(",", text))
     segments: list[str] = []
     current: list[str] = []
     for token in text.split(" "):
