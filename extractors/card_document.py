@@ -52,25 +52,28 @@ def card_kind(document_type: str) -> dates.CardKind:
     return CARD_KIND[document_type.rsplit("_", 1)[0]]
 
 
-def read_mrz(image: np.ndarray, template: Template, engine: OcrEngine) -> mrz_rules.MrzResult | None:
-    """The MRZ of a straightened card back: read in the template's zone (glyph reader, then Tesseract's OCR-B
-    model), else located anywhere on the card.
+MRZ_NAME_CONFIDENCE = 0.35  # weakest name letter of a glyph reading under this: the name line goes to review
 
-    Repairs happen only where the check digits prove them (:func:`extractors.validators.mrz.repair`).
+
+def read_mrz(image: np.ndarray, template: Template, engine: OcrEngine) -> tuple[mrz_rules.MrzResult | None, float]:
+    """The MRZ of a straightened card back and the confidence of its name line (which no check digit covers).
+
+    Read in the template's zone (the glyph reader, then Tesseract's OCR-B model), else located anywhere on the
+    card. Repairs happen only where the check digits prove them (:func:`extractors.validators.mrz.repair`).
     """
     if template.mrz_zone is not None:
         h, w = image.shape[:2]
         zone = BBox.from_fractions(template.mrz_zone, w, h)
-        found, _ = read_glyphs(image[zone.y0 : zone.y1, zone.x0 : zone.x1])
+        found, confidence = read_glyphs(image[zone.y0 : zone.y1, zone.x0 : zone.x1])
         if found is not None and found.valid:
-            return found
+            return found, confidence
         (page,) = engine.read_zones(image, [zone], MRZ_BLOCK)
         lines = [line.text.replace(" ", "") for line in page.lines]
         found = mrz_rules.repair(lines) if lines else None
         if found is not None and found.valid:
-            return found
+            return found, min((line.confidence for line in page.lines), default=0.0)
     located = locate_and_read_mrz(image, engine)
-    return located.result if located is not None else None
+    return (located.result, located.confidence) if located is not None else (None, 0.0)
 
 
 def _machine_values(qr: qr_rules.QrData | None, mrz: mrz_rules.MrzResult | None) -> dict[str, MachineValue]:
@@ -167,13 +170,13 @@ def build_document(
     """The Document of one straightened card side (``image`` is what Tesseract reads; boxes in its pixels)."""
     candidates, _ = extract_candidates(template, page, image, engine)
     qr = _first_qr(qr_codes) if template.has_qr else None
-    mrz = read_mrz(image, template, engine) if template.has_mrz else None
+    mrz, mrz_confidence = read_mrz(image, template, engine) if template.has_mrz else (None, 0.0)
     machine = _machine_values(qr, mrz)
 
     document = Document(type=template.type, pages=[page_number])
     for name, spec in template.fields.items():
         if spec.kind == "mrz":
-            document.fields[name] = _mrz_field(mrz)
+            document.fields[name] = _mrz_field(mrz, mrz_confidence)
         elif spec.source == "ocr":
             document.fields[name] = _field_from(candidates.get(name), spec.kind)
         elif name in machine:
@@ -212,9 +215,10 @@ def _first_qr(codes: list[QrCode]) -> qr_rules.QrData | None:
 _NAME_LINE = re.compile(r"[A-Z]+(<[A-Z]+)*(<<[A-Z]+(<[A-Z]+)*)?<*")
 
 
-def _mrz_field(mrz: mrz_rules.MrzResult | None) -> Field:
-    """The MRZ as read. Check digits cover every line but the name line (TD1 line 3), so that one must at
-    least have the shape of a name (letters, single ``<`` between names, ``<<`` after the surname, fillers)."""
+def _mrz_field(mrz: mrz_rules.MrzResult | None, name_confidence: float) -> Field:
+    """The MRZ as read. Check digits cover every line but the name (TD1 line 3), so that one must have the shape
+    of a name (letters, single ``<`` between names, ``<<`` after the surname, fillers) and be read with some
+    confidence; otherwise the field goes to review."""
     if mrz is None:
         return Field(value=None, confidence=0.0, status="review", source="mrz", issues=["field_not_found"])
     field = Field(value="\n".join(mrz.lines), confidence=0.99, status="ok", source="mrz")
@@ -223,6 +227,9 @@ def _mrz_field(mrz: mrz_rules.MrzResult | None) -> Field:
     elif mrz.format == "TD1" and not _NAME_LINE.fullmatch(mrz.lines[2]):
         field.status, field.confidence = "review", 0.6
         field.add_issue("mrz_name_line_unreadable")
+    elif name_confidence < MRZ_NAME_CONFIDENCE:
+        field.status, field.confidence = "review", 0.7
+        field.add_issue("mrz_name_line_uncertain")
     return field
 
 

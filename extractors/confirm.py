@@ -24,6 +24,7 @@ OK_CONFIDENCE: dict[str, float] = {
     "name": 0.92,
     "text": 0.93,
     "place": 0.93,
+    "marks": 0.93,
     "mrz": 0.0,
     "qr": 0.0,
 }

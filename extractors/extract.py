@@ -158,7 +158,7 @@ def _trim_junk(words: list[Word]) -> list[Word]:
 
 def _candidate(kind: str, lines: list[list[Word]], located_by: str) -> Candidate | None:
     trimmed_letters = False
-    if kind in ("text", "place", "name"):
+    if kind in ("text", "place", "marks", "name"):
         kept = [_trim_junk(line) for line in lines]
         dropped = [w for line, k in zip(lines, kept, strict=True) for w in line if w not in k]
         trimmed_letters = any(c.isalpha() for w in dropped for c in w.text)

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from extractors.gazetteer import check_address, same_letters_as_known
+from extractors.marks import check_marks
 from extractors.validators.dates import parse_date
 from extractors.validators.text import collapse_ws, fold, normalise_name, normalise_sex, strip_leaders
 
@@ -49,6 +51,7 @@ class Parsed:
     valid: bool
     no_expiry: bool = False
     doubtful: bool = False  # well-formed, but with a sign of a misread (a place name in lower case…)
+    read_as: str | None = None  # the text as read, when the value is a proposal that differs from it (restored)
 
 
 def digit_runs(text: str) -> list[str]:
@@ -156,6 +159,9 @@ def tidy_address(text: str) -> tuple[str, bool]:
     doubtful = False
     for segment in _split_segments(text):
         words = segment.split(" ")
+        if same_letters_as_known(segment):
+            out.append(segment)  # a bare unit name that starts like a unit word: "Quan Hóa", not "Quận Hóa"
+            continue
         for phrase in _UNIT_PHRASES_LONGEST_FIRST:
             parts = phrase.split(" ")
             n = len(parts)
@@ -171,10 +177,25 @@ _UNIT_PHRASES_LONGEST_FIRST = sorted(_UNIT_PHRASES, key=lambda p: -len(p))
 
 
 def parse_place(text: str) -> Parsed:
+    """An address: punctuation and unit words tidied, then unit names checked against the gazetteer in context.
+
+    A name restored from the gazetteer (``Căn Thơ`` → ``Cần Thơ``) is a proposal: the value is doubtful and
+    ``read_as`` keeps the tidied text as read. An unknown or ambiguous unit name makes the value doubtful too.
+    """
     parsed = parse_text(text)
     if not parsed.value:
         return parsed
     value, doubtful = tidy_address(parsed.value)
+    checked = check_address(value)
+    read_as = value if checked.restorations else None
+    return Parsed(checked.text, True, doubtful=doubtful or checked.doubtful, read_as=read_as)
+
+
+def parse_marks(text: str) -> Parsed:
+    parsed = parse_text(text)
+    if not parsed.value:
+        return parsed
+    value, doubtful = check_marks(parsed.value)
     return Parsed(value, True, doubtful=doubtful)
 
 
@@ -210,4 +231,6 @@ def parse(kind: str, text: str) -> Parsed:
         return parse_nationality(text)
     if kind == "place":
         return parse_place(text)
+    if kind == "marks":
+        return parse_marks(text)
     return parse_text(text)

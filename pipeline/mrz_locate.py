@@ -30,7 +30,7 @@ import numpy.typing as npt
 from extractors.validators.mrz import MrzResult, repair
 from models.errors import NoMrzFound
 from models.geometry import BBox
-from pipeline.mrz_glyphs import read_mrz_glyphs
+from pipeline.mrz_glyphs import GlyphRead, read_mrz_glyphs
 from pipeline.ocr.engine import MRZ_BLOCK, OcrEngine, OcrOptions
 
 Gray = npt.NDArray[np.uint8]
@@ -313,12 +313,22 @@ def _passed(result: MrzResult | None) -> int:
 
 
 def read_glyphs(crop: np.ndarray) -> tuple[MrzResult | None, float]:
-    """The fixed-pitch glyph reader (:mod:`pipeline.mrz_glyphs`, no Tesseract) on an upright crop, repaired."""
+    """The fixed-pitch glyph reader (:mod:`pipeline.mrz_glyphs`, no Tesseract) on an upright crop, repaired.
+
+    The confidence is that of the weakest letter of the name — the one part of an MRZ no check digit covers.
+    """
     glyphs = read_mrz_glyphs(crop)
     if glyphs is None:
         return None, 0.0
-    confidence = float(np.mean([c for line in glyphs.confidence for c in line]))
-    return repair(glyphs.lines), confidence
+    return repair(glyphs.lines), name_confidence(glyphs)
+
+
+def name_confidence(glyphs: GlyphRead) -> float:
+    """Lowest per-character confidence over the letters of the name field (TD1 line 3; TD2/TD3 line 1 from 6)."""
+    row, start = (2, 0) if len(glyphs.lines) == 3 else (0, 5)
+    line, conf = glyphs.lines[row], glyphs.confidence[row]
+    letters = [c for ch, c in zip(line[start:], conf[start:], strict=False) if ch != "<"]
+    return min(letters, default=0.0)
 
 
 def _read_crop(crop: Gray, engine: OcrEngine, options: OcrOptions) -> tuple[MrzResult | None, float]:

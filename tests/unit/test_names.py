@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from extractors.marks import check_marks
 from extractors.names import restore_family_name
 
 
@@ -31,3 +32,16 @@ def test_restored(read: str, restored: str) -> None:
 )
 def test_left_alone(read: str) -> None:
     assert restore_family_name(read) is None
+
+
+@pytest.mark.parametrize(
+    ("read", "value", "doubtful"),
+    [
+        ("Seo chấm C:2,5cm trên sau dái tai phải", "Sẹo chấm C:2,5cm trên sau dái tai phải", False),
+        ("Nốt ruồi C:3cm đưới sau mép trái", "Nốt ruồi C:3cm đưới sau mép trái", True),  # dưới or đuôi?
+        ("Nốt ruồi son C:1,5cem trên", "Nốt ruồi son C:1,5cem trên", True),  # not a word of marks
+        ("Sẹo C:1cm dưới trước cánh mũi phải", "Sẹo C:1cm dưới trước cánh mũi phải", False),
+    ],
+)
+def test_marks_vocabulary(read: str, value: str, doubtful: bool) -> None:
+    assert check_marks(read) == (value, doubtful)
