@@ -22,6 +22,7 @@ from extractors.spec import Template
 from extractors.validators import Finding, dates, national_id
 from extractors.validators import mrz as mrz_rules
 from extractors.validators import qr as qr_rules
+from extractors.validators.syllables import non_syllables
 from models.geometry import BBox
 from models.ocr import Page
 from models.results import Document, Field
@@ -227,7 +228,7 @@ def _mrz_field(mrz: mrz_rules.MrzResult | None, name_confidence: float) -> Field
     elif mrz.format == "TD1" and not _NAME_LINE.fullmatch(mrz.lines[2]):
         field.status, field.confidence = "review", 0.6
         field.add_issue("mrz_name_line_unreadable")
-    elif name_confidence < MRZ_NAME_CONFIDENCE:
+    elif name_confidence < MRZ_NAME_CONFIDENCE or (mrz.format == "TD1" and non_syllables(mrz.lines[2])):
         field.status, field.confidence = "review", 0.7
         field.add_issue("mrz_name_line_uncertain")
     return field

@@ -15,6 +15,7 @@ from rapidfuzz import fuzz
 from extractors.gazetteer import check_address, same_letters_as_known
 from extractors.marks import check_marks
 from extractors.validators.dates import parse_date
+from extractors.validators.syllables import non_syllables
 from extractors.validators.text import collapse_ws, fold, normalise_name, normalise_sex, strip_leaders
 
 # OCR confusions inside what must be digits.
@@ -223,7 +224,7 @@ def parse(kind: str, text: str) -> Parsed:
         return parse_date_value(text)
     if kind == "name":
         name = normalise_name(text)
-        return Parsed(name or None, len(name.split()) >= 2)
+        return Parsed(name or None, len(name.split()) >= 2, doubtful=bool(non_syllables(name)))
     if kind == "sex":
         sex = normalise_sex(text)
         return Parsed(sex, sex is not None)

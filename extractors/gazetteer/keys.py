@@ -3,8 +3,8 @@
 ``canon`` keeps every diacritic but forgives what is only a spelling convention: the place of the tone mark in
 ``oa``/``oe``/``uy`` at the end of a syllable (``Hoà`` = ``Hòa``, ``Thuỷ`` = ``Thủy``), letter case, a hyphen
 (``Bà Rịa - Vũng Tàu`` = ``Bà Rịa-Vũng Tàu`` = ``Bà Rịa Vũng Tàu``) and the shape of an apostrophe
-(``Cư M’gar``). Two spellings with the same ``canon`` are the same name as printed. ``fold_key`` drops the diacritics too: two names with the same
-``fold_key`` differ only by marks, which is what OCR gets wrong.
+(``Cư M’gar``). Two spellings with the same ``canon`` are the same name as printed. ``fold_key`` drops the
+diacritics too: two names with the same ``fold_key`` differ only by marks, which is what OCR gets wrong.
 """
 
 from __future__ import annotations
