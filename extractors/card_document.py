@@ -116,6 +116,9 @@ def _field_from(candidate: Candidate | None, kind: str) -> Field:
     if candidate.parsed.doubtful:
         field.confidence = min(field.confidence, DOUBTFUL)
         field.add_issue("value_doubtful")
+    if candidate.parsed.read_as is not None:
+        field.candidates = [candidate.parsed.read_as]
+        field.add_issue("place_restored")
     if kind == "name" and field.value is not None:
         restored = restore_family_name(field.value)
         if restored is not None:

@@ -121,7 +121,7 @@ def parse_text(text: str) -> Parsed:
 
 #: Address unit words whose diacritics OCR often gets wrong; restored when the letters match exactly.
 _UNIT_PHRASES = ("Tổ dân phố", "Khu phố", "Thành phố", "Thị trấn", "Thị xã", "Tỉnh", "Huyện", "Quận", "Phường", "Xã",
-                 "Thôn", "Xóm", "Ấp", "Đường", "Ngõ", "Ngách", "Hẻm", "Số", "Đặc khu")  # fmt: skip
+                 "Thôn", "Xóm", "Ấp", "Đường", "Ngõ", "Ngách", "Hẻm", "Số nhà", "Số", "Đặc khu")  # fmt: skip
 _ABBREVIATIONS = {"tp", "q", "p", "h", "tx", "tt", "f"}
 
 

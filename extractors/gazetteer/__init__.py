@@ -1,8 +1,9 @@
 """Gazetteer of Vietnamese administrative units: the closed sets of names an address is made of.
 
 Shipped tables (``data/units.tsv.gz``, built by ``scripts/build_gazetteer.py``; see ``data/SOURCE.md``) hold the
-legacy three-level units (63 provinces, their districts and communes, before 01/07/2025) and the 2025 two-level
-units (34 provinces, 3,321 communes). They are loaded once, on first use, with no network access ever.
+legacy three-level units (63 provinces, their districts and communes before 01/07/2025, from GSO snapshots of
+2020, 2021, 2023 and 2025, so that names merged away in between stay known) and the 2025 two-level units
+(34 provinces, 3,321 communes). They are loaded once, on first use, with no network access ever.
 
 * :func:`known` — is this bare name (``Cái Bè``) the name of some unit, as printed (diacritics included)?
 * :func:`candidates` — the known names with the same letters (diacritics ignored), else those one edit away.
@@ -16,7 +17,7 @@ from rapidfuzz.distance import Levenshtein
 
 from extractors.gazetteer.address import AddressCheck, Restoration, Segment, check_address
 from extractors.gazetteer.keys import canon, fold_key, traditional_tones
-from extractors.gazetteer.lexicon import Level, Unit, load
+from extractors.gazetteer.lexicon import Level, Unit, load, preferred
 
 __all__ = [
     "AddressCheck",
@@ -53,7 +54,7 @@ def lookup(name: str) -> list[Unit]:
 def candidates(name: str) -> list[str]:
     """Known names with the same letters as ``name`` (diacritics ignored); if none, those within one edit of it.
 
-    Sorted, each name once, in its primary spelling with traditional tone placement (``Hòa``, ``Thủy``).
+    Sorted, each name once, in its newest spelling with traditional tone placement (``Hòa``, ``Thủy``).
     """
     lex = load()
     folded = fold_key(name)
@@ -61,7 +62,7 @@ def candidates(name: str) -> list[str]:
     if not units and folded:
         near = process.extract(folded, lex.fold_keys(), scorer=Levenshtein.distance, score_cutoff=1, limit=None)
         units = [unit for key, _, _ in near for unit in lex.everything.by_fold[key]]
-    spellings: dict[str, str] = {}
-    for unit in sorted(units, key=lambda u: (u.source != "vp", u.era != "legacy")):
-        spellings.setdefault(unit.canon, traditional_tones(unit.bare))
-    return sorted(spellings.values())
+    by_name: dict[str, list[Unit]] = {}
+    for unit in units:
+        by_name.setdefault(unit.canon, []).append(unit)
+    return sorted(traditional_tones(preferred(group).bare) for group in by_name.values())

@@ -6,7 +6,8 @@ two-level address after 01/07/2025, the province) where the commune is. A name t
 printed, legacy or 2025 alike (old names stay valid on old documents). A name that is not, but has exactly one
 known name with the same letters there, is *restored* to it (OCR gets the marks of Vietnamese wrong, rarely the
 letters); the caller must treat a restoration as a proposal for review, never as a confirmed value. A name
-with several such names, or none, is left as read and makes the address doubtful.
+with several such names, or none, is left as read and makes the address doubtful; so does a name that is known,
+but not there (it is never rewritten: the sources disagree on a few spellings, and units move).
 """
 
 from __future__ import annotations
@@ -17,9 +18,12 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from extractors.gazetteer.keys import canon, fold_key, traditional_tones
-from extractors.gazetteer.lexicon import Group, Level, Lexicon, Unit, load
+from extractors.gazetteer.lexicon import Group, Level, Lexicon, Unit, load, preferred
 
-Status = Literal["known", "restored", "ambiguous", "unknown", "skipped"]
+# known: a name of that level in that context; restored: it was not, one name of the same letters is;
+# ambiguous: several are; elsewhere: a known name, but not of that level in that context (kept as printed);
+# unknown: no such name; skipped: a street or hamlet part, not checked.
+Status = Literal["known", "restored", "ambiguous", "elsewhere", "unknown", "skipped"]
 
 
 @dataclass(frozen=True)
@@ -35,9 +39,9 @@ class Segment:
 
     text: str  # as output (unit word and name, after any restoration)
     level: Level | None  # the level it was checked as (None when skipped)
-    status: Status  # skipped: a street or hamlet part, not checked
+    status: Status
     units: tuple[Unit, ...] = ()  # the units it names (known or restored), every era and spelling
-    candidates: tuple[str, ...] = ()  # for an ambiguous name: the known names with the same letters
+    candidates: tuple[str, ...] = ()  # ambiguous or elsewhere: the names with the same letters in that context
 
 
 @dataclass(frozen=True)
@@ -152,13 +156,19 @@ class _Outcome:
 
 
 def _display(units: list[Unit]) -> str:
-    """The spelling to print for units of one name: the primary source's, with traditional tone placement."""
-    return traditional_tones(min(units, key=lambda u: (u.source != "vp", u.era != "legacy")).bare)
+    """The spelling to print for units of one name: the preferred row's, with traditional tone placement."""
+    return traditional_tones(preferred(units).bare)
 
 
-def _resolve(name: str, tiers: list[list[tuple[Level, Group]]], types: frozenset[str]) -> _Outcome | None:
-    """Look ``name`` up tier by tier (narrowest context first); None when no tier has it or its letters."""
+def _resolve(name: str, tiers: list[list[tuple[Level, Group]]], types: frozenset[str], lex: Lexicon) -> _Outcome | None:
+    """Look ``name`` up tier by tier (narrowest context first); None when no tier has it or its letters.
+
+    A name that is known somewhere, but not here, is never rewritten (sources disagree on spellings such as
+    ``Mù Cang Chải``/``Mù Căng Chải``, and units move): it comes back as ``elsewhere``, with any name of the same
+    letters found here as a candidate.
+    """
     key, folded = canon(name), fold_key(name)
+    known_anywhere = key in lex.everything.by_canon
     for tier in tiers:
         known = [(level, unit) for level, group in tier for unit in group.by_canon.get(key, ())]
         if known:
@@ -172,6 +182,9 @@ def _resolve(name: str, tiers: list[list[tuple[Level, Group]]], types: frozenset
         by_name: dict[str, list[tuple[Level, Unit]]] = {}
         for level, unit in similar:
             by_name.setdefault(unit.canon, []).append((level, unit))
+        if known_anywhere:
+            names = sorted({_display([u for _, u in v]) for v in by_name.values()})
+            return _Outcome("elsewhere", similar[0][0], (), name, tuple(names))
         if len(by_name) > 1:
             typed_names = {k: v for k, v in by_name.items() if any(u.type in types for _, u in v)}
             identities = {(u.era, u.level, u.code) for _, u in similar}
@@ -186,6 +199,8 @@ def _resolve(name: str, tiers: list[list[tuple[Level, Group]]], types: frozenset
             return _Outcome("restored", level, tuple(units), _display(units))
         names = sorted({_display([u for _, u in v]) for v in by_name.values()})
         return _Outcome("ambiguous", similar[0][0], (), name, tuple(names))
+    if known_anywhere and tiers:
+        return _Outcome("elsewhere", tiers[0][0][0], (), name)
     return None
 
 
@@ -267,7 +282,9 @@ def check_address(text: str) -> AddressCheck:
                 levels = ("commune",)
             # A bare name with nothing but street parts to its left may itself be a street: checked in context only.
             strict = i == len(parts) - 1 or any(p.word is not None for p in parts[:i])
-        outcome = _resolve(part.name, _tiers(lex, levels, province, district, national=strict), types)
+        outcome = _resolve(part.name, _tiers(lex, levels, province, district, national=strict), types, lex)
+        if outcome is not None and outcome.status == "elsewhere" and not outcome.candidates and not strict:
+            outcome = None  # a street named like a unit somewhere else: "Lê Lợi, Quận 3"
         if outcome is None:
             if not strict:
                 done = True

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import gzip
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
@@ -17,7 +18,7 @@ LEVELS: Final[tuple[Level, ...]] = ("province", "district", "commune")
 
 
 class Unit(NamedTuple):
-    """One spelling of one administrative unit (a unit with two spellings is two rows with the same code)."""
+    """One name of one administrative unit (a unit renamed or spelled two ways has two rows with the same code)."""
 
     era: str  # "legacy" (before 01/07/2025, three levels) or "2025"
     level: Level
@@ -26,7 +27,8 @@ class Unit(NamedTuple):
     type: str  # tỉnh, thành phố trung ương, quận, huyện, thị xã, thành phố, xã, phường, thị trấn, đặc khu
     name: str  # with its unit word: "Huyện Cái Bè"
     bare: str  # "Cái Bè"
-    source: str  # vp, vau, historical
+    source: str  # vp (vietnam-provinces), vau (vietnamadminunits), alias
+    seen: str  # data dates of the source snapshots that have this name, comma-separated ("" for an alias)
     canon: str  # keys.canon(bare)
     fold: str  # keys.fold_key(bare)
 
@@ -103,6 +105,12 @@ class Lexicon:
         if self._fold_keys is None:
             self._fold_keys = sorted(self.everything.by_fold)
         return self._fold_keys
+
+
+def preferred(units: Iterable[Unit]) -> Unit:
+    """The row to show among rows of one name: the newest snapshot's; then vietnam-provinces', the legacy era's."""
+    ordered = sorted(units, key=lambda u: (u.source != "vp", u.era != "legacy"))
+    return max(ordered, key=lambda u: max(u.seen.split(",")))
 
 
 def read_units(path: Path = DATA) -> list[Unit]:
