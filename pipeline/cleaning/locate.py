@@ -17,6 +17,11 @@ convention of :mod:`models.geometry`).
 4. Up to ``max_cards`` non-overlapping cards of similar size are kept, in reading order (front and back side by
    side).
 
+On a grey sheet of paper (a photocopy of a card's front and back, "bản photo") the cards are also looked for from
+their content (:mod:`pipeline.cleaning.copies`): the copier washes their outline out. Those cards are returned
+(``method="copy"``) unless a card found from its outline holds one of them and is clearly larger (a photo or QR code
+printed on a card scanned in grey).
+
 A card cut off by the frame on one side is returned as the *full* card quad, extrapolated from its three visible
 sides with the ID-1 aspect ratio: its outside corners lie beyond the image, which is what
 :func:`pipeline.quality.region_cut_off` reports. When nothing card-like stands out, or the card fills the frame,
@@ -31,6 +36,7 @@ import cv2
 import numpy as np
 
 from pipeline.cleaning.checks import capped_weight, corner_roundness, overrun_weights
+from pipeline.cleaning.copies import find_copy_cards, paper_level
 from pipeline.cleaning.lines import line_proposals
 from pipeline.cleaning.masks import (
     colour_gradient,
@@ -52,6 +58,7 @@ from pipeline.cleaning.quads import (
     plausible,
     quad_area,
     quad_iou,
+    quad_overlap,
     quad_scores,
     side_coverage,
     side_lengths,
@@ -62,6 +69,7 @@ __all__ = ["CANONICAL_SIZE", "CARD_ASPECT", "Region", "find_cards", "order_corne
 
 CANONICAL_SIZE = (1200, 757)  # width, height of a straightened card (≈ 356 dpi)
 _DETECT_SIDE = 640
+_MID_SIDE = 2400  # the copy search reads the image at about this size (a photocopied A4 page at 200–300 dpi)
 _SNAPPED = 8  # best proposals snapped to the edges and scored again
 _REFINED = 5  # leading candidates fitted again on the full-resolution image
 _MIN_SCORE = 0.25
@@ -69,6 +77,7 @@ _UNKNOWN_ROUNDNESS = 0.75  # score weight when the corners cannot tell rounded f
 _UNKNOWN_ROUNDNESS_CUT = 0.5  # the same for a quad cut off by the frame: it has only two corners to show
 _FRAME_ASPECT_TOLERANCE = 0.12  # a frame this close to the ID-1 aspect ratio may itself be the card ...
 _FRAME_CARD_SCORE = 0.55  # ... unless a candidate inside it scores at least this
+_LARGER = 1.3  # a card found from its outline this much larger than one found on a photocopy inside it wins
 
 
 @dataclass(frozen=True)
@@ -103,19 +112,23 @@ def _with_cut_completed(quad: Array, width: int, height: int) -> tuple[Array, in
     return complete(quad, int(cut[0]), width, height), int(cut[0])
 
 
-def _downscale(image: Array) -> tuple[Array, float]:
+def _downscale(image: Array) -> tuple[Array, float, Array]:
     """The image with its long side at most :data:`_DETECT_SIDE` (halved by 2 × 2 averaging while at least twice too
-    large — much faster than one area resize by an odd factor), and its scale."""
+    large — much faster than one area resize by an odd factor), its scale, and the first of the halvings with a long
+    side of at most :data:`_MID_SIDE` (or the image itself: the copy search reads it)."""
     h, w = image.shape[:2]
     small = image
+    mid = image
     while max(small.shape[:2]) >= 2 * _DETECT_SIDE:
         half = (small.shape[1] // 2, small.shape[0] // 2)
         small = cv2.resize(small[: 2 * half[1], : 2 * half[0]], half, interpolation=cv2.INTER_AREA)
+        if max(mid.shape[:2]) > _MID_SIDE:
+            mid = small
     if max(small.shape[:2]) > _DETECT_SIDE:
         factor = _DETECT_SIDE / max(small.shape[:2])
         size = (max(1, round(small.shape[1] * factor)), max(1, round(small.shape[0] * factor)))
         small = cv2.resize(small, size, interpolation=cv2.INTER_LINEAR)  # by less than 2: linear is enough
-    return small, (small.shape[1] / w + small.shape[0] / h) / 2
+    return small, (small.shape[1] / w + small.shape[0] / h) / 2, mid
 
 
 def _proposals(small: Array) -> tuple[Array, list[str], Array]:
@@ -206,22 +219,12 @@ def _refined(image: Array, candidates: list[_Candidate], scale: float) -> list[_
     return sorted(out, key=lambda c: -c.score)
 
 
-def _overlap(a: Array, b: Array) -> float:
-    """Intersection over the smaller of the two areas."""
-    try:
-        inter, _ = cv2.intersectConvexConvex(a.astype(np.float32), b.astype(np.float32))
-    except cv2.error:
-        return 0.0
-    smaller = min(quad_area(a), quad_area(b))
-    return float(inter / smaller) if smaller > 0 else 0.0
-
-
 def _choose(candidates: list[_Candidate], max_cards: int) -> list[_Candidate]:
     chosen: list[_Candidate] = []
     for cand in candidates:
         if cand.score < _MIN_SCORE:
             break
-        if any(_overlap(cand.quad, c.quad) > 0.1 for c in chosen):
+        if any(quad_overlap(cand.quad, c.quad) > 0.1 for c in chosen):
             continue
         if chosen:
             first = chosen[0]
@@ -260,6 +263,19 @@ def _fills_frame(quad: Array, width: int, height: int) -> bool:
     return bool((np.hypot(*(quad - frame).T) < limit).all())
 
 
+def _parts_of_cards(copies: list[Region], chosen: list[_Candidate], width: int, height: int) -> bool:
+    """Whether a card found from its outline (not the frame) holds one found on a photocopy and is clearly larger: the
+    latter is then a box printed on a card (its photo, a QR code, a fingerprint box) scanned or photographed in
+    grey."""
+    for cand in chosen:
+        if _fills_frame(cand.quad, width, height):
+            continue
+        for copy in copies:
+            if quad_overlap(cand.quad, copy.quad) > 0.9 and quad_area(cand.quad) > _LARGER * copy.area:
+                return True
+    return False
+
+
 def find_cards(image: np.ndarray, max_cards: int = 2) -> list[Region]:
     """Card regions in ``image`` (BGR), in reading order; the whole frame when no card stands out."""
     if image.ndim == 2:
@@ -268,8 +284,17 @@ def find_cards(image: np.ndarray, max_cards: int = 2) -> list[Region]:
         image = cv2.cvtColor(image, cv2.COLOR_BGRA2BGR)
     image = np.ascontiguousarray(image)  # OpenCV would copy a strided view at every step
     h, w = image.shape[:2]
-    small, scale = _downscale(image)
+    small, scale, mid = _downscale(image)
     chosen = _choose(_refined(image, _leading(_candidates(small)), scale), max_cards)
+    level = paper_level(small)
+    if level is not None:  # a grey sheet: maybe a photocopy, whose cards show little or no outline
+        factor = w // mid.shape[1]  # mid is the image halved k times: 2**k
+        copies = [
+            Region(((c.quad + 0.5) * factor - 0.5).astype(np.float32), c.score, "copy")
+            for c in find_copy_cards(mid, small, level, max_cards)
+        ]
+        if copies and not _parts_of_cards(copies, chosen, w, h):
+            return _reading_order(copies)
     if not chosen or (len(chosen) == 1 and (_fills_frame(chosen[0].quad, w, h) or _frame_is_card(chosen[0], w, h))):
         return [_frame_region(w, h)]
     return _reading_order([Region(c.quad.astype(np.float32), c.score, c.method) for c in chosen])

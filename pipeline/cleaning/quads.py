@@ -96,6 +96,17 @@ def quad_iou(a: Array, b: Array) -> float:
     return float(inter / union) if union > 0 else 0.0
 
 
+def quad_overlap(a: Array, b: Array) -> float:
+    """Intersection over the smaller of the two areas."""
+    pa, pb = np.asarray(a, dtype=np.float32).reshape(4, 2), np.asarray(b, dtype=np.float32).reshape(4, 2)
+    try:
+        inter, _ = cv2.intersectConvexConvex(pa, pb)
+    except cv2.error:
+        return 0.0
+    smaller = min(quad_area(pa), quad_area(pb))
+    return float(inter / smaller) if smaller > 0 else 0.0
+
+
 # Scoring --------------------------------------------------------------------------------------------------------------
 
 

@@ -152,3 +152,30 @@ def test_pairs_give_two_documents_checked_against_each_other(sample_results: dic
         assert types == sorted(d["type"] for d in truth(name)["documents"])
     exact, silent, total = _field_scores(sample_results, ["cccd_2021_pair.jpg", "can_cuoc_2024_pair.jpg"])
     assert exact / total >= 0.85 and silent == 0, (exact, silent, total)
+
+
+EXPECTED_WARNING = {
+    "blurry": "blurry",
+    "glare": "glare",
+    "dark": "too_dark",
+    "tiny": "document_too_small",
+    "cutoff": "document_cut_off",
+}
+
+
+@pytest.mark.slow
+def test_bad_photos_get_the_warning_a_portal_shows() -> None:
+    names = sorted(p.name for p in SAMPLES.glob("*.jpg") if truth(p.name).get("expected_quality"))
+    assert len(names) == len(EXPECTED_WARNING)
+    _, results = run(*(SAMPLES / n for n in names))
+    for name, result in zip(names, results, strict=True):
+        (flaw,) = truth(name)["expected_quality"]
+        quality = result["quality"]
+        assert EXPECTED_WARNING[flaw] in quality["warnings"], (name, quality["warnings"])
+        message = next(m for m in quality["messages"] if m["code"] == EXPECTED_WARNING[flaw])
+        assert message["vi"] and message["en"]
+
+
+def test_clean_scans_get_no_quality_warning(sample_results: dict[str, dict[str, Any]]) -> None:
+    for name in SCANS:
+        assert sample_results[name]["quality"]["warnings"] == [], name

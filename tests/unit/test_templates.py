@@ -55,9 +55,9 @@ def test_a_minimal_template_loads(tmp_path: Path) -> None:
     ("change", "message"),
     [
         (("kind: date", "kind: shoe_size"), "kind"),
-        (("labels: [\"Ngày\"], kind: date", "kind: date"), "labels or a zone"),
+        (('labels: ["Ngày"], kind: date', "kind: date"), "labels or a zone"),
         (("ethnicity:", "favourite_colour:"), "not in the contract"),
-        (("  religion: {labels: [\"Tôn giáo\"], kind: text}\n", ""), "are missing"),
+        (('  religion: {labels: ["Tôn giáo"], kind: text}\n', ""), "are missing"),
         (("weight: 3", "weight: -3"), "positive anchor"),
         (("type: cmnd_back", "type: passport"), "unknown document type"),
     ],
