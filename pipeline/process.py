@@ -146,7 +146,7 @@ class Processor:
     def _quality(self, image: np.ndarray, regions: list[Region]) -> Quality:
         main = regions[0]
         located = main.method != "frame"
-        quality = quality_gate.assess(image, main.quad if located else None)
+        quality = quality_gate.assess(image, main.quad if located else None, card=located and main.method != "copy")
         if located:
             if quality_gate.region_cut_off(main.quad, image.shape):
                 quality_gate.warn(quality, "document_cut_off")

@@ -319,3 +319,14 @@ def test_warning_table() -> None:
     )
     assert WARNINGS["document_too_small"][0] == "Giấy tờ quá nhỏ trong ảnh, vui lòng chụp gần hơn."
     assert all(vi and en for vi, en in WARNINGS.values())
+
+
+def test_card_face_burnt_out_by_a_lamp_is_glare(photo: tuple[np.ndarray, np.ndarray]) -> None:
+    card = make_card()
+    burnt = card.copy()
+    h, w = burnt.shape[:2]
+    burnt[:, w // 3 :] = 255  # the flash took two thirds of the face, halo and all
+    image, quad = in_photo(burnt)
+    assert "glare" in assess(image, quad, card=True).warnings
+    clean_image, clean_quad = photo
+    assert "glare" not in assess(clean_image, clean_quad, card=True).warnings
