@@ -18,7 +18,6 @@ Source = Literal["ocr", "mrz", "qr", "derived", "registry", "operator"]
 Severity = Literal["error", "warning"]
 
 
-
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
