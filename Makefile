@@ -25,8 +25,9 @@ $(STAMP): pyproject.toml requirements.lock
 tessdata: $(STAMP)
 	@bash scripts/install-mrz-model.sh
 
+# The demo set holds deliberately bad photos: their rejection (exit status 2) is part of the demo.
 demo: install
-	$(BIN)/sohoa extract samples/cards --out out/demo
+	@$(BIN)/sohoa extract samples/cards --out out/demo; status=$$?; [ $$status -eq 0 ] || [ $$status -eq 2 ]
 	@echo "JSON results: out/demo/"
 
 lint: install
