@@ -107,28 +107,7 @@ class GlyphRead:
     font: str
 
 
-@dataclass(frozen=True)
-class _Component:
-    x0: int
-    y0: int
-    x1: int
-    y1: int
-
-    @property
-    def cx(self) -> float:
-        return (self.x0 + self.x1) / 2
-
-    @property
-    def cy(self) -> float:
-        return (self.y0 + self.y1) / 2
-
-    @property
-    def width(self) -> int:
-        return self.x1 - self.x0
-
-    @property
-    def height(self) -> int:
-        return self.y1 - self.y0
+_Component = BBox  # a connected component's box (models.geometry: x0, y0, x1, y1, cx, cy, width, height)
 
 
 _Edges = tuple[tuple[float, float], tuple[float, float]]  # cap line and baseline, each ``y = a + b·x``
