@@ -47,6 +47,7 @@ $(BENCH_STAMP): requirements-bench.lock $(STAMP)
 
 bench: install $(BENCH_STAMP)
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.mrz_bench
 
 clean:
 	rm -rf out bench/corpus bench/results .pytest_cache .mypy_cache .ruff_cache
