@@ -82,6 +82,12 @@ def _strip_label_tail(words: list[Word], labels: tuple[str, ...]) -> list[Word]:
             if not head or any(fuzz.partial_ratio(head, fold_label(label)) >= 80 for label in labels):
                 return _strip_punctuation(words[i + 1 :])
             break
+    # No colon: an English sub-label read badly (``Plz of birth,``) still matches the label's English part whole.
+    tails = [fold_label(label.split("/")[-1]) for label in labels]
+    for k in range(min(4, len(words) - 1), 0, -1):
+        head = fold_label(" ".join(w.text for w in words[:k]))
+        if len(head) >= 4 and any(fuzz.ratio(head, tail) >= 80 for tail in tails if tail):
+            return _strip_punctuation(words[k:])
     return _strip_punctuation(words)
 
 

@@ -4,7 +4,8 @@ diacritics can be put back and unknown words noticed.
 The marks are written in a fixed clerical style — a kind of mark, its distance and direction from a facial
 landmark: ``Nốt ruồi C:2cm trên sau đầu lông mày trái``. A word that is not in the vocabulary but has exactly one
 vocabulary word with the same letters is restored (``Seo`` → ``Sẹo``); a word with several (``duoi``: ``dưới`` or
-``đuôi``?) or none makes the value doubtful (review), never silently changed.
+``đuôi``?) or none makes the value doubtful (review), never silently changed; so does a value that does not open
+with the kind of mark (its first words were lost) or holds a bare number (a speck read as a digit).
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ _WORDS: Final = (
     "trên dưới trước sau giữa ngang bên phải trái cạnh cách và có ở gần",
 )
 VOCABULARY: Final[frozenset[str]] = frozenset(unicodedata.normalize("NFC", w) for line in _WORDS for w in line.split())
-_MEASURE = re.compile(r"^(C:)?\d+([.,]\d+)?(cm|mm)?$|^C:?$|^cm$", re.IGNORECASE)
+_MEASURE = re.compile(r"^C:\d+([.,]\d+)?(cm|mm)?$|^\d+([.,]\d+)?(cm|mm)$|^C:?$|^cm$", re.IGNORECASE)
+#: A mark opens with its kind (``Nốt ruồi``, ``Sẹo``…); a value that does not has lost its first words.
+KINDS: Final[frozenset[str]] = frozenset({"nốt", "sẹo", "vết", "bớt", "nốt ruồi", "chấm", "tàn", "lang", "xăm", "rỗ"})
 _BY_LETTERS: dict[str, set[str]] = defaultdict(set)
 for _word in VOCABULARY:
     _BY_LETTERS[fold(_word)].add(_word)
@@ -57,4 +60,5 @@ def check_marks(text: str) -> tuple[str, bool]:
         word, unsure = _restored(token)
         out.append(word)
         doubtful = doubtful or unsure
-    return " ".join(out), doubtful
+    opens_with_kind = bool(out) and unicodedata.normalize("NFC", out[0].lower()) in KINDS
+    return " ".join(out), doubtful or not opens_with_kind

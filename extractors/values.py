@@ -126,6 +126,9 @@ _ABBREVIATIONS = {"tp", "q", "p", "h", "tx", "tt", "f"}
 
 
 _MISREAD_COMMA = re.compile(r"(?<=\w)[;)](?=\s)")
+# A house, hamlet or group number with a letter for a digit: "Xóm I1", "Tổ I5", "Số 2O".
+_NUMBERED = re.compile(r"\b(Xóm|Thôn|Tổ|Ấp|Khu|phố|Số|Phường|Ngõ|Ngách|Hẻm|Bản|Đội) ([0-9IlO|]*[0-9][0-9IlO|]*)\b")
+_TO_DIGITS = str.maketrans({"I": "1", "l": "1", "|": "1", "O": "0"})
 _GLUED_ABBREVIATION = re.compile(r"\b(TP|Tp|TX|TT)\.(?=[A-ZĐÀ-Ỹ][a-zà-ỹđ])")
 
 
@@ -135,6 +138,7 @@ def _split_segments(text: str) -> list[str]:
     A ``;`` or ``)`` right after a word is a misread comma; ``TP.Hà Nội`` gets its space back (``TP. Hà Nội``).
     """
     text = _GLUED_ABBREVIATION.sub(r"\1. ", _MISREAD_COMMA.sub(",", text))
+    text = _NUMBERED.sub(lambda m: f"{m.group(1)} {m.group(2).translate(_TO_DIGITS)}", text)
     segments: list[str] = []
     current: list[str] = []
     for token in text.split(" "):

@@ -20,7 +20,7 @@ from models.ocr import Page
 from pipeline.classify import Classification, classify, index_lines
 from pipeline.cleaning import enhance
 from pipeline.cleaning.locate import CANONICAL_SIZE, Region, warp
-from pipeline.codes import QrCode, decode_qr
+from pipeline.codes import QrCode, decode_qr, qr_present
 from pipeline.ocr.engine import PAGE, OcrEngine
 
 CLEAR_SCORE = 6.0  # a classification at least this strong is not re-read upside down
@@ -75,11 +75,11 @@ def _text_quality(page: Page) -> float:
 
 
 def _read(
-    image: np.ndarray, engine: OcrEngine, templates: dict[str, Template], qr: list[QrCode]
+    image: np.ndarray, engine: OcrEngine, templates: dict[str, Template], has_qr: bool
 ) -> tuple[Page, list[LineIndex], Classification, float]:
     page = engine.read(image, PAGE)
     lines = index_lines(page)
-    cls = classify(lines, templates, has_mrz=has_mrz_text(lines), has_qr=bool(qr))
+    cls = classify(lines, templates, has_mrz=has_mrz_text(lines), has_qr=has_qr)
     return page, lines, cls, cls.score + 4.0 * _text_quality(page)
 
 
@@ -88,13 +88,14 @@ def read_card(
 ) -> CardRead:
     card = _prepare(image, region)
     qr = decode_qr(card, original_crop)
+    has_qr = bool(qr) or qr_present(card)
     ocr_card = enhance.for_ocr(card)
     h, w = card.shape[:2]
     # Straightened cards are landscape: only 0° or 180°. A whole-frame portrait image may be a card on its side.
     turns = [0, 180] if w >= h else [0, 90, 270, 180]
     best: tuple[float, int, Page, list[LineIndex], Classification] | None = None
     for degrees in turns:
-        page, lines, cls, quality = _read(_turn(ocr_card, degrees), engine, templates, qr)
+        page, lines, cls, quality = _read(_turn(ocr_card, degrees), engine, templates, has_qr)
         if best is None or quality > best[0]:
             best = (quality, degrees, page, lines, cls)
         if cls.type != "unknown" and cls.score >= CLEAR_SCORE:

@@ -40,6 +40,8 @@ from sohoa.settings import Settings
 
 log = logging.getLogger("sohoa.process")
 MIN_WORDS = 4  # fewer confident words than this on a page and no known document: "no document found"
+SURE_CLASSIFICATION = 0.9  # under this, a close runner-up of the same side is extracted too and the dates decide
+RIVAL_MARGIN = 2.5
 
 
 @dataclass
@@ -129,16 +131,37 @@ class Processor:
         result.documents = known or documents[:1]
 
     def _document(self, card: CardRead, page_number: int, today: date) -> Document:
-        if card.classification.type == "unknown":
+        cls = card.classification
+        if cls.type == "unknown":
             return Document(type="unknown", pages=[page_number], confidence=0.0, needs_review=True)
-        template = self.templates[card.classification.type]
+        document = self._build(card, cls.type, cls.confidence, page_number, today)
+        rival = self._rival(cls.type, cls.scores) if cls.confidence < SURE_CLASSIFICATION else None
+        if rival is not None:
+            # Two generations of the same side look alike on a poor photo; the dates decide (a card issued in June
+            # 2024 cannot be a Căn cước): keep the reading that breaks fewer rules.
+            other = self._build(card, rival, cls.confidence, page_number, today)
+            if _errors(other) < _errors(document):
+                return other
+        return document
+
+    def _rival(self, doc_type: str, scores: dict[str, float]) -> str | None:
+        """The runner-up type when it is the same side of another generation and scored close to the winner."""
+        side = doc_type.rsplit("_", 1)[-1]
+        ranked = sorted(((s, t) for t, s in scores.items() if t != doc_type), reverse=True)
+        if not ranked:
+            return None
+        score, runner = ranked[0]
+        close = score >= scores[doc_type] - RIVAL_MARGIN
+        return runner if close and runner.endswith(f"_{side}") and runner in self.templates else None
+
+    def _build(self, card: CardRead, doc_type: str, confidence: float, page_number: int, today: date) -> Document:
         return build_document(
-            template,
+            self.templates[doc_type],
             card.ocr_image,
             card.page,
             card.qr,
             self.engine,
-            classification_confidence=card.classification.confidence,
+            classification_confidence=confidence,
             page_number=page_number,
             today=today,
         )
@@ -153,6 +176,10 @@ class Processor:
             if quality_gate.region_too_small(main.quad, image.shape):
                 quality_gate.warn(quality, "document_too_small")
         return quality
+
+
+def _errors(document: Document) -> int:
+    return sum(1 for issue in document.issues if issue.severity == "error")
 
 
 def _crop(image: np.ndarray, region: Region) -> np.ndarray:
