@@ -84,7 +84,7 @@ def _strip_label_tail(words: list[Word], labels: tuple[str, ...]) -> list[Word]:
             break
     # No colon: an English sub-label read badly (``Plz of birth,``) still matches the label's English part whole.
     tails = [fold_label(label.split("/")[-1]) for label in labels]
-    for k in range(min(4, len(words) - 1), 0, -1):
+    for k in range(min(4, len(words)), 0, -1):
         head = fold_label(" ".join(w.text for w in words[:k]))
         if len(head) >= 4 and any(fuzz.ratio(head, tail) >= 80 for tail in tails if tail):
             return _strip_punctuation(words[k:])
@@ -114,7 +114,9 @@ def _same_line(layout: Layout, hit: Hit, labels: tuple[str, ...]) -> list[Word]:
     return _cut_at_gap(words, layout.line_height)
 
 
-def _lines_below(layout: Layout, hit: Hit, count: int, after_y: int) -> list[list[Word]]:
+def _lines_below(
+    layout: Layout, hit: Hit, count: int, after_y: int, labels: tuple[str, ...], first: bool
+) -> list[list[Word]]:
     """Up to ``count`` lines under the label, in its column, until another label or a wide vertical gap.
 
     A label that opens the column ends the value; a label further right (fingerprint boxes beside the
@@ -135,7 +137,9 @@ def _lines_below(layout: Layout, hit: Hit, count: int, after_y: int) -> list[lis
             break  # the next label of this column
         first_stop = stops[0].first if stops else len(line.words)
         words = [w for i, w in enumerate(line.words) if i < first_stop and w.bbox.x0 >= column_x0]
-        words = _cut_at_gap(_strip_punctuation(words), layout.line_height)
+        # The first value line may start with the end of a bilingual label that wrapped (``Place of birth``).
+        head = _strip_label_tail(words, labels) if first and not found else _strip_punctuation(words)
+        words = _cut_at_gap(head, layout.line_height)
         legible = _trim_junk(words)
         if legible and statistics.fmean(w.confidence for w in legible) >= JUNK_LINE:
             found.append(words)  # trimmed later by _candidate, which notes what it drops
@@ -223,7 +227,8 @@ def locate_value(layout: Layout, name: str, spec: FieldSpec, width: int, height:
                 lines.append(same)
         wants_below = spec.layout == "below" or (spec.layout == "right_or_below" and (not lines or spec.max_lines > 1))
         if wants_below and len(lines) < spec.max_lines:
-            lines.extend(_lines_below(layout, hit, spec.max_lines - len(lines), label_line.bbox.y1))
+            below = _lines_below(layout, hit, spec.max_lines - len(lines), label_line.bbox.y1, spec.labels, not lines)
+            lines.extend(below)
         candidate = _candidate(spec.kind, lines, "label")
     if (candidate is None or not candidate.parsed.valid) and spec.kind in ("id_number", "cmnd_number"):
         candidate = _search_number(layout, spec.kind) or candidate
