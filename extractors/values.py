@@ -95,6 +95,7 @@ def is_no_expiry(text: str) -> bool:
     return bool(folded) and fuzz.partial_ratio("khong thoi han", folded) >= 80 and not re.search(r"\d{4}", folded)
 
 
+_LOOSE_DATE = re.compile(r"(?<!\d)(\d{1,2})\D{1,12}?(\d{1,2})\D{1,12}?((?:19|20)\d{2})(?!\d)")
 _SPACED_DATE = re.compile(r"(?<!\d)(\d{1,2})\s+(\d{1,2})\s+((?:19|20)\d{2})(?!\d)")
 
 
@@ -111,6 +112,12 @@ def parse_date_value(text: str) -> Parsed:
         spaced = _SPACED_DATE.search(text)
         if spaced:
             iso = parse_date("/".join(spaced.groups()))
+    if iso is None:
+        # "Noày 15 tàn 09 sản 2018": the words around the numbers misread, day, month and year still in order.
+        loose = _LOOSE_DATE.search(text)
+        if loose:
+            iso = parse_date("/".join(loose.groups()))
+            return Parsed(iso, iso is not None and len(iso) == 10, doubtful=True)
     return Parsed(iso, iso is not None and len(iso) == 10)
 
 

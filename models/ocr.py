@@ -62,7 +62,7 @@ class Page:
         return sum(w.confidence for w in words) / len(words) if words else 0.0
 
 
-def group_lines(words: list[Word], tall: float = 2.6) -> tuple[Line, ...]:
+def group_lines(words: list[Word], tall: float = 3.5) -> tuple[Line, ...]:
     """Group words into lines by their vertical centres, then order lines top-down and words left-right.
 
     A word is added to a row when its centre lies within 0.4 of a word height (its own, the row's or the page's
