@@ -25,6 +25,8 @@ OK_CONFIDENCE: dict[str, float] = {
     "text": 0.93,
     "place": 0.93,
     "marks": 0.93,
+    "ethnicity": 0.85,
+    "religion": 0.85,
     "mrz": 0.0,
     "qr": 0.0,
 }

@@ -234,7 +234,29 @@ def locate_value(layout: Layout, name: str, spec: FieldSpec, width: int, height:
         candidate = _search_number(layout, spec.kind) or candidate
     if candidate is None and spec.zone is not None:
         candidate = _from_zone(layout, spec, width, height)
+    if spec.kind == "nationality" and (candidate is None or not candidate.parsed.valid):
+        candidate = _search_nationality(layout) or candidate
     return candidate
+
+
+_HEADER_WORDS = ("chu nghia", "republic", "cong hoa")
+
+
+def _search_nationality(layout: Layout) -> Candidate | None:
+    """ "Việt Nam" printed after the nationality label that OCR lost (not the one in the national motto)."""
+    for idx in layout.lines:
+        if any(h in idx.text for h in _HEADER_WORDS):
+            continue
+        words = idx.line.words
+        for i in range(len(words) - 1):
+            pair = words[i : i + 2]
+            parsed = values.parse("nationality", " ".join(w.text for w in pair))
+            if parsed.valid:
+                confidence = min(w.confidence for w in pair)
+                return Candidate(
+                    parsed.value or "", parsed, BBox.enclosing([w.bbox for w in pair]), confidence, "search"
+                )
+    return None
 
 
 def _reread_zone(

@@ -24,7 +24,19 @@ from models.errors import TemplateError
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
 ValueKind = Literal[
-    "id_number", "cmnd_number", "date", "name", "sex", "text", "place", "marks", "nationality", "mrz", "qr"
+    "id_number",
+    "cmnd_number",
+    "date",
+    "name",
+    "sex",
+    "text",
+    "place",
+    "marks",
+    "ethnicity",
+    "religion",
+    "nationality",
+    "mrz",
+    "qr",
 ]
 Layout = Literal["right", "below", "right_or_below", "zone"]
 Reread = Literal["none", "digits", "date", "line"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -15,6 +16,7 @@ from rapidfuzz import fuzz
 from extractors.gazetteer import check_address, same_letters_as_known
 from extractors.marks import check_marks
 from extractors.validators.dates import parse_date
+from extractors.validators.ethnicity import normalise_ethnicity, normalise_religion
 from extractors.validators.syllables import non_syllables
 from extractors.validators.text import collapse_ws, fold, normalise_name, normalise_sex, strip_leaders
 
@@ -211,6 +213,15 @@ def parse_marks(text: str) -> Parsed:
     return Parsed(value, True, doubtful=doubtful)
 
 
+def parse_listed(text: str, lookup: Callable[[str], tuple[str | None, bool]]) -> Parsed:
+    """A value from a closed list: its listed spelling when the letters match; anything else is doubtful."""
+    read = parse_text(text).value
+    if read is None:
+        return Parsed(None, False)
+    listed, exact = lookup(read)
+    return Parsed(listed or read, True, doubtful=listed is None or not exact)
+
+
 def parse_nationality(text: str) -> Parsed:
     value = parse_text(text).value
     if value is None:
@@ -245,4 +256,6 @@ def parse(kind: str, text: str) -> Parsed:
         return parse_place(text)
     if kind == "marks":
         return parse_marks(text)
+    if kind in ("ethnicity", "religion"):
+        return parse_listed(text, normalise_ethnicity if kind == "ethnicity" else normalise_religion)
     return parse_text(text)
