@@ -78,10 +78,39 @@ def _pair(front: Document, back: Document, today: date) -> None:
         confirm.finish(document, document.confidence or 1.0)
 
 
+def _back_id(back: Document) -> str | None:
+    """The ID number a back carries in its machine-readable codes (MRZ optional data, QR), if read."""
+    mrz = _mrz_of(back)
+    if mrz is not None:
+        return mrz_rules.mrz_to_fields(mrz).get("id_number")
+    qr = _qr_of(back)
+    return qr.id_number if qr is not None else None
+
+
+def _belong_together(front: Document, back: Document) -> bool:
+    """Same card: the ID numbers agree when both are known; otherwise the two sides are on the same or next page."""
+    front_id = front.fields["id_number"].value if "id_number" in front.fields else None
+    back_id = _back_id(back)
+    if front_id and back_id:
+        return front_id == back_id
+    return abs(front.pages[0] - back.pages[0]) <= 1
+
+
 def crosscheck(documents: list[Document], today: date) -> None:
-    """Cross-validate every front with the matching back found in the same file (in place)."""
+    """Cross-validate every front with the back of the same card found in the same file (in place).
+
+    A dossier may hold several people's cards: a back is paired with the nearest front whose ID number it carries
+    (or, when a number is missing, with a front on the same or an adjacent page), and each back is used once.
+    """
+    used: set[int] = set()
     for front in documents:
         back_type = PAIRS.get(front.type)
-        back = next((d for d in documents if d.type == back_type), None)
-        if back is not None:
+        candidates = [
+            (abs(d.pages[0] - front.pages[0]), i, d)
+            for i, d in enumerate(documents)
+            if d.type == back_type and i not in used and _belong_together(front, d)
+        ]
+        if candidates:
+            _, index, back = min(candidates, key=lambda c: (c[0], c[1]))
+            used.add(index)
             _pair(front, back, today)
