@@ -62,6 +62,15 @@ class Timer:
         return out
 
 
+@dataclass
+class Outcome:
+    """A Result and the cleaned images its boxes refer to: ``images[i]`` belongs to ``result.documents[i]``
+    (the straightened, upright card or page, BGR). Storage keeps them for field crops and the review UI."""
+
+    result: Result
+    images: list[np.ndarray] = field(default_factory=list)
+
+
 class Processor:
     """Holds what is expensive to set up (the OCR engine, the templates) and processes files one by one."""
 
@@ -80,17 +89,22 @@ class Processor:
         self.today = today
 
     def process(self, source: str | Path | bytes, name: str | None = None) -> Result:
+        return self.run(source, name).result
+
+    def run(self, source: str | Path | bytes, name: str | None = None) -> Outcome:
+        """Like :meth:`process`, keeping the cleaned image of every document."""
         label = name or (Path(source).name if not isinstance(source, bytes) else "input")
         started = time.perf_counter()
         timer = Timer()
         result = Result(file=label)
+        outcome = Outcome(result)
         try:
             with timer.stage("preflight"):
                 pre = read_input(source, label, self.settings)
             result.sha256 = pre.sha256
-            self._process_pages(pre.page_count, iter_pages(pre, self.settings), result, timer)
+            outcome.images = self._process_pages(pre.page_count, iter_pages(pre, self.settings), result, timer)
         except SohoaError as exc:
-            result.documents = []
+            result.documents, outcome.images = [], []
             result.error = ErrorInfo(code=exc.code, message=exc.message)
             # File names can carry a person's name: logs name an input by the start of its hash only.
             log.info("rejected input %s: %s", (result.sha256 or "-")[:12], exc.code)
@@ -98,14 +112,17 @@ class Processor:
             # The exception's type and where it happened; never its message, which may quote content.
             log.error("internal error on input %s: %s", (result.sha256 or "-")[:12], type(exc).__name__)
             log.debug("traceback of the internal error (debug only: may quote content)", exc_info=True)
-            result.documents = []
+            result.documents, outcome.images = [], []
             result.error = ErrorInfo(code="internal_error", message="Lỗi nội bộ. / Internal error.")
         result.timings_ms = timer.as_ms((time.perf_counter() - started) * 1000)
-        return result
+        return outcome
 
-    def _process_pages(self, page_count: int, pages: Iterator[np.ndarray], result: Result, timer: Timer) -> None:
+    def _process_pages(
+        self, page_count: int, pages: Iterator[np.ndarray], result: Result, timer: Timer
+    ) -> list[np.ndarray]:
         today = self.today or date.today()
         documents: list[Document] = []
+        images: list[np.ndarray] = []
         confident_words = 0
         page_iter = iter(pages)
         for number in range(1, page_count + 1):
@@ -123,12 +140,15 @@ class Processor:
                 confident_words += sum(1 for w in card.page.words if w.confidence >= 0.6 and len(w.text) > 1)
                 with timer.stage("extract"):
                     documents.append(self._document(card, number, today))
+                images.append(card.image)
         known = [d for d in documents if d.type != "unknown"]
         if not known and confident_words < MIN_WORDS:
             raise NoDocumentFound()
         with timer.stage("crosscheck"):
             crosscheck(documents, today)
-        result.documents = known or documents[:1]
+        kept = [i for i, d in enumerate(documents) if d.type != "unknown"] if known else [0]
+        result.documents = [documents[i] for i in kept]
+        return [images[i] for i in kept]
 
     def _document(self, card: CardRead, page_number: int, today: date) -> Document:
         cls = card.classification
