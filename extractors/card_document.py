@@ -104,7 +104,7 @@ def _mrz_checks_for(mrz: mrz_rules.MrzResult, field: str) -> bool:
     return mrz.valid or (name is not None and mrz.checks.get(name, False))
 
 
-def _field_from(candidate: Candidate | None, kind: str) -> Field:
+def field_from(candidate: Candidate | None, kind: str) -> Field:
     if candidate is None:
         field = Field(value=None, confidence=0.0, status="review", source="ocr")
         return field
@@ -182,7 +182,7 @@ def build_document(
         if spec.kind == "mrz":
             document.fields[name] = _mrz_field(mrz, mrz_confidence)
         elif spec.source == "ocr":
-            document.fields[name] = _field_from(candidates.get(name), spec.kind)
+            document.fields[name] = field_from(candidates.get(name), spec.kind)
         elif name in machine:
             mv = machine[name]
             document.fields[name] = Field(value=mv.value, confidence=0.99, status="ok", source=mv.source)

@@ -18,7 +18,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
-from models.contract import DOCUMENT_TYPES, FIELDS_BY_TYPE
+from models.contract import CONTRACT_FIELDS, DOCUMENT_TYPES, FIELDS_BY_TYPE, PAPER_FIELDS_BY_TYPE
 from models.errors import TemplateError
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -37,6 +37,21 @@ ValueKind = Literal[
     "nationality",
     "mrz",
     "qr",
+    # Papers (civil-status and land certificates).
+    "year",
+    "date_words",
+    "number",
+    "time",
+    "id_document",
+    "serial",
+    "registry_number",
+    "area",
+    "area_words",
+    "land_use",
+    "land_use_codes",
+    "authority",
+    "person_number",
+    "holder_name",
 ]
 Layout = Literal["right", "below", "right_or_below", "zone"]
 Reread = Literal["none", "digits", "date", "line"]
@@ -62,7 +77,9 @@ class FieldSpec(_Strict):
     zone: tuple[float, float, float, float] | None = None
     reread: Reread = "none"
     required: bool = True
-    source: Literal["ocr", "mrz", "qr"] = "ocr"
+    source: Literal["ocr", "mrz", "qr", "derived"] = "ocr"
+    page: int = 1  # papers: the page role the field is printed on (land 2014: 1–4)
+    section: str | None = None  # papers: the section whose lines hold the label (parents, spouses…)
 
     @field_validator("zone")
     @classmethod
@@ -82,6 +99,8 @@ class FieldSpec(_Strict):
 
     @model_validator(mode="after")
     def _located(self) -> FieldSpec:
+        if not 1 <= self.page <= 4:
+            raise ValueError("page must be 1–4")
         if self.source == "ocr" and not self.labels and self.zone is None:
             raise ValueError("an OCR field needs labels or a zone")
         if self.layout == "zone" and self.zone is None:
@@ -89,13 +108,35 @@ class FieldSpec(_Strict):
         return self
 
 
+class Section(_Strict):
+    """Part of a paper where repeated labels (``Năm sinh``, ``Dân tộc``…) belong to one person.
+
+    It starts at the line of one of its ``start`` labels and ends where the next section starts (``until``
+    labels end it early). A ``column`` section (the two spouses side by side) is further limited to the x-range
+    from its start label to the next column section's start label on the same row.
+    """
+
+    start: tuple[str, ...]
+    until: tuple[str, ...] = ()
+    column: bool = False
+
+
+class PageRole(_Strict):
+    """One printed page of a multi-page paper (the 2014 land certificate has four): how to recognise it."""
+
+    role: int
+    anchors: tuple[Anchor, ...]
+
+
 class Template(_Strict):
     type: str
     version: int
     side: Literal["front", "back", "page"]
-    family: Literal["card"]
+    family: Literal["card", "paper"]
     title: str
     anchors: tuple[Anchor, ...]
+    pages: tuple[PageRole, ...] = ()
+    sections: dict[str, Section] = {}
     has_mrz: bool = False
     has_qr: bool = False
     mrz_zone: tuple[float, float, float, float] | None = None
@@ -110,10 +151,11 @@ class Template(_Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> Template:
-        unknown = set(self.fields) - CARD_FIELDS
+        unknown = set(self.fields) - CONTRACT_FIELDS
         if unknown:
             raise ValueError(f"fields not in the contract: {sorted(unknown)}")
-        missing = set(FIELDS_BY_TYPE.get(self.type, ())) - set(self.fields)
+        expected = FIELDS_BY_TYPE.get(self.type) or PAPER_FIELDS_BY_TYPE.get(self.type, ())
+        missing = set(expected) - set(self.fields)
         if missing:
             raise ValueError(f"the contract's fields of {self.type} are missing: {sorted(missing)}")
         if not any(a.weight > 0 for a in self.anchors):
@@ -122,7 +164,21 @@ class Template(_Strict):
             raise ValueError("field mrz on a template without has_mrz")
         if "qr" in self.fields and not self.has_qr:
             raise ValueError("field qr on a template without has_qr")
+        if (self.family == "card") != (self.side != "page"):
+            raise ValueError("cards have a front or a back side; papers have pages")
+        roles = [p.role for p in self.pages]
+        if roles != list(range(1, len(roles) + 1)):
+            raise ValueError("page roles must be numbered 1, 2, … in order")
+        for name, spec in self.fields.items():
+            if spec.section is not None and spec.section not in self.sections:
+                raise ValueError(f"{name}: unknown section {spec.section!r}")
+            if spec.page > max(1, len(roles)):
+                raise ValueError(f"{name}: page {spec.page} is not one of the template's pages")
         return self
+
+    def page_fields(self, role: int) -> dict[str, FieldSpec]:
+        """The fields printed on page ``role``."""
+        return {name: spec for name, spec in self.fields.items() if spec.page == role}
 
     @property
     def label_texts(self) -> list[str]:
@@ -147,3 +203,13 @@ def load_templates(directory: Path = TEMPLATE_DIR) -> dict[str, Template]:
     if not templates:
         raise TemplateError(f"no templates in {directory}")
     return templates
+
+
+def card_templates() -> dict[str, Template]:
+    """The ID-card sides' templates."""
+    return {name: t for name, t in load_templates().items() if t.family == "card"}
+
+
+def paper_templates() -> dict[str, Template]:
+    """The civil-status and land papers' templates."""
+    return {name: t for name, t in load_templates().items() if t.family == "paper"}

@@ -15,6 +15,7 @@ from rapidfuzz import fuzz
 
 from extractors.gazetteer import check_address, same_letters_as_known
 from extractors.marks import check_marks
+from extractors.validators import civil, land, number_words
 from extractors.validators.dates import parse_date
 from extractors.validators.ethnicity import normalise_ethnicity, normalise_religion
 from extractors.validators.syllables import non_syllables
@@ -231,6 +232,63 @@ def parse_nationality(text: str) -> Parsed:
     return Parsed(value, False)
 
 
+_YEAR = re.compile(r"(?<!\d)(19\d{2}|20\d{2})(?!\d)")
+_HONORIFIC = re.compile(
+    r"^(?:(?:và|va)\s+)?(?:(?:vợ|vo|chồng|chong)\s*:?\s*)?(?:(?:hộ|ho)\s+)?(?:ông|ong|bà|ba)\s*:?\s+", re.I
+)
+
+
+def parse_year(text: str) -> Parsed:
+    fixed = " ".join(t.translate(_TO_DIGIT) if _DIGITISH.fullmatch(t) else t for t in text.split())
+    match = _YEAR.search(fixed)
+    return Parsed(match.group(1) if match else None, match is not None)
+
+
+def parse_person_number(text: str) -> Parsed:
+    """A person's number on a paper: the 12-digit number, or a 9-digit CMND number."""
+    for length in (12, 9):
+        parsed = parse_number(text, length)
+        if parsed.valid:
+            return parsed
+    return Parsed(None, False)
+
+
+def parse_date_words_value(text: str) -> Parsed:
+    """A date written in words, kept as printed (normalised text); valid when it reads as a date."""
+    value = parse_text(text).value
+    if value is None:
+        return Parsed(None, False)
+    value = value.strip(" ()")
+    return Parsed(value, number_words.parse_date_words(value) is not None)
+
+
+def parse_area_value(text: str) -> Parsed:
+    area = land.parse_area(text)
+    return Parsed(land.format_area(area) if area is not None else None, area is not None)
+
+
+def parse_area_words(text: str) -> Parsed:
+    value = parse_text(text).value
+    if value is None:
+        return Parsed(None, False)
+    value = re.sub(r"^\(?\s*(?:bằng chữ|bang chu)\s*:?\s*", "", value, flags=re.I).strip(" ()")
+    return Parsed(value or None, land.area_from_words(value) is not None)
+
+
+def parse_short_number(text: str) -> Parsed:
+    """A registration, book, parcel or map-sheet number as printed (``123``, ``05/2020``, ``01-TLKS``)."""
+    value = parse_text(text).value
+    if value is None:
+        return Parsed(None, False)
+    value = value.split(" ")[0].strip(",.;:")
+    return Parsed(value or None, bool(value) and any(c.isdigit() for c in value))
+
+
+def parse_holder_name(text: str) -> Parsed:
+    """A land holder's name without the honorific that introduces it (``Ông``, ``Bà``, ``và vợ: Bà``…)."""
+    return parse("name", _HONORIFIC.sub("", parse_text(text).value or ""))
+
+
 def parse(kind: str, text: str) -> Parsed:
     """Normalised value of ``text`` read for a field of ``kind`` (see :data:`extractors.spec.ValueKind`)."""
     if kind == "id_number":
@@ -258,4 +316,33 @@ def parse(kind: str, text: str) -> Parsed:
         return parse_marks(text)
     if kind in ("ethnicity", "religion"):
         return parse_listed(text, normalise_ethnicity if kind == "ethnicity" else normalise_religion)
-    return parse_text(text)
+    return _PAPER_PARSERS.get(kind, parse_text)(text)
+
+
+def _serial(text: str) -> Parsed:
+    serial = land.normalise_serial(text)
+    return Parsed(serial, serial is not None)
+
+
+def _registry(text: str) -> Parsed:
+    number = land.normalise_registry_number(text)
+    return Parsed(number, number is not None)
+
+
+def _time(text: str) -> Parsed:
+    value = civil.normalise_time_of_death(text)
+    return Parsed(value, value is not None)
+
+
+_PAPER_PARSERS: dict[str, Callable[[str], Parsed]] = {
+    "year": parse_year,
+    "person_number": parse_person_number,
+    "date_words": parse_date_words_value,
+    "number": parse_short_number,
+    "time": _time,
+    "serial": _serial,
+    "registry_number": _registry,
+    "area": parse_area_value,
+    "area_words": parse_area_words,
+    "holder_name": parse_holder_name,
+}

@@ -7,7 +7,7 @@ import sys
 import cv2
 
 from extractors.extract import Layout
-from extractors.spec import load_templates
+from extractors.spec import card_templates
 from pipeline.card import read_card
 from pipeline.cleaning.locate import find_cards
 from pipeline.load import load_pages, read_input
@@ -19,7 +19,7 @@ from sohoa.settings import Settings
 def main() -> None:
     settings = Settings()
     engine = TesseractEngine()
-    templates = load_templates()
+    templates = card_templates()
     for path in sys.argv[1:]:
         image = load_pages(read_input(path, None, settings), settings)[0]
         regions = find_cards(image)

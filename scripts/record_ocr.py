@@ -10,7 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from extractors.spec import load_templates
+from extractors.spec import card_templates
 from pipeline.card import read_card
 from pipeline.cleaning.locate import find_cards
 from pipeline.load import load_pages, read_input
@@ -22,7 +22,7 @@ OUT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "ocr"
 
 
 def main() -> None:
-    settings, engine, templates = Settings(), TesseractEngine(), load_templates()
+    settings, engine, templates = Settings(), TesseractEngine(), card_templates()
     OUT.mkdir(parents=True, exist_ok=True)
     for arg in sys.argv[1:]:
         path = Path(arg)

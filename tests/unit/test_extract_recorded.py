@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from extractors.card_document import build_document
-from extractors.spec import load_templates
+from extractors.spec import card_templates, load_templates
 from models.geometry import BBox
 from models.ocr import Page, Word, group_lines
 from pipeline.ocr.engine import RecordedEngine
@@ -38,7 +38,7 @@ def truth_of(sample: str) -> dict[str, Any]:
 
 def test_there_are_recorded_pages_for_every_card_type() -> None:
     types = {json.loads(p.read_text(encoding="utf-8"))["type"] for p in FIXTURES}
-    assert types == set(load_templates())
+    assert types == set(card_templates())
 
 
 def _extract(path: Path) -> tuple[dict[str, Any], list[str], Any]:

@@ -6,16 +6,23 @@ from pathlib import Path
 
 import pytest
 
-from extractors.spec import CARD_FIELDS, load_template, load_templates
-from models.contract import FIELDS_BY_TYPE
+from extractors.spec import CARD_FIELDS, card_templates, load_template, load_templates, paper_templates
+from models.contract import CONTRACT_FIELDS, DOCUMENT_TYPES, FIELDS_BY_TYPE, PAPER_FIELDS_BY_TYPE
 from models.errors import TemplateError
 
 CARD_TYPES = sorted(FIELDS_BY_TYPE)
 
 
-def test_every_card_type_has_a_template() -> None:
-    templates = load_templates()
-    assert sorted(templates) == CARD_TYPES
+def test_every_document_type_has_a_template() -> None:
+    assert sorted(card_templates()) == CARD_TYPES
+    assert sorted(paper_templates()) == sorted(PAPER_FIELDS_BY_TYPE)
+    assert set(load_templates()) == set(DOCUMENT_TYPES) - {"unknown"}
+
+
+@pytest.mark.parametrize("doc_type", sorted(PAPER_FIELDS_BY_TYPE))
+def test_paper_templates_have_the_contract_fields(doc_type: str) -> None:
+    template = load_templates()[doc_type]
+    assert set(PAPER_FIELDS_BY_TYPE[doc_type]) <= set(template.fields) <= CONTRACT_FIELDS
 
 
 @pytest.mark.parametrize("doc_type", CARD_TYPES)

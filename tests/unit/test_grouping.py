@@ -1,0 +1,53 @@
+"""Pages of a file → documents: dossiers split, land spreads grouped whatever their order."""
+
+from __future__ import annotations
+
+from pipeline.grouping import group_pages
+
+COUNTS = {"land_certificate_2014": 4, "land_certificate_2024": 2, "birth_certificate": 1}
+
+
+def _groups(pages: list[tuple[str, int]]) -> list[tuple[str, list[int]]]:
+    found = group_pages([(t, r, i) for i, (t, r) in enumerate(pages, start=1)], COUNTS)
+    return [(g.type, g.items) for g in found]
+
+
+def test_a_land_certificate_scanned_as_spreads_is_one_document() -> None:
+    pages = [("land_certificate_2014", 4), ("land_certificate_2014", 1), ("land_certificate_2014", 2),
+             ("land_certificate_2014", 3)]  # fmt: skip
+    assert _groups(pages) == [("land_certificate_2014", [1, 2, 3, 4])]
+
+
+def test_a_repeated_role_starts_the_next_certificate() -> None:
+    pages = [("land_certificate_2024", 1), ("land_certificate_2024", 2), ("land_certificate_2024", 1)]
+    assert _groups(pages) == [("land_certificate_2024", [1, 2]), ("land_certificate_2024", [3])]
+
+
+def test_single_page_papers_never_merge() -> None:
+    pages = [("birth_certificate", 1), ("birth_certificate", 1), ("land_certificate_2024", 1)]
+    assert _groups(pages) == [("birth_certificate", [1]), ("birth_certificate", [2]), ("land_certificate_2024", [3])]
+
+
+def test_an_unreadable_page_inside_a_land_certificate_belongs_to_it() -> None:
+    pages = [("land_certificate_2014", 1), ("unknown", 1), ("land_certificate_2014", 2), ("land_certificate_2014", 4)]
+    assert _groups(pages) == [("land_certificate_2014", [1, 2, 3, 4])]
+
+
+def test_unknown_pages_stand_alone_when_the_paper_does_not_go_on() -> None:
+    pages = [("land_certificate_2014", 1), ("unknown", 1), ("birth_certificate", 1), ("unknown", 1)]
+    assert _groups(pages) == [
+        ("land_certificate_2014", [1]),
+        ("unknown", [2]),
+        ("birth_certificate", [3]),
+        ("unknown", [4]),
+    ]
+
+
+def test_unknown_pages_beyond_the_papers_page_count_stand_alone() -> None:
+    pages = [("land_certificate_2024", 1), ("unknown", 1), ("unknown", 1), ("land_certificate_2024", 2)]
+    assert _groups(pages) == [
+        ("land_certificate_2024", [1]),
+        ("unknown", [2]),
+        ("unknown", [3]),
+        ("land_certificate_2024", [4]),
+    ]
