@@ -4,6 +4,9 @@ Generates (once per seed and size) ``bench/corpus/cards``: every card type × {s
 ``sohoa extract --json`` over it in one process (the way a back office would), scores each Result against the
 generator's ground truth and prints tables per type, variant and field, plus p50/p95 seconds per image.
 The figures are also written to ``bench/results/latest.json`` and ``bench/results/latest.md``.
+
+``--family papers`` does the same for the civil-status and land papers: ``bench/corpus/papers`` (every paper
+type × {scan, photo, pdf} × N, PDFs included), results in ``bench/results/latest-papers.*``; seconds are per page.
 """
 
 from __future__ import annotations
@@ -19,13 +22,14 @@ from pathlib import Path
 from typing import Any
 
 from bench.score import Scores, Tally, score_result
+from samples.generator.papers.fields import PAPER_TYPES
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "bench" / "corpus"
 RESULTS = ROOT / "bench" / "results"
 
 
-def generate(out: Path, per_type: int, variants: str, seed: int) -> list[Path]:
+def generate(out: Path, per_type: int, variants: str, seed: int, types: str | None = None) -> list[Path]:
     marker = out / f".complete-{seed}-{per_type}-{variants.replace(',', '_')}"
     if not marker.exists():
         out.mkdir(parents=True, exist_ok=True)
@@ -41,10 +45,12 @@ def generate(out: Path, per_type: int, variants: str, seed: int) -> list[Path]:
             variants,
             "--seed",
             str(seed),
+            *(["--types", types] if types else []),
         ]
         subprocess.run(cmd, check=True, cwd=ROOT)
         marker.touch()
-    return sorted(p for p in out.iterdir() if p.suffix.lower() in {".jpg", ".png"})
+    suffixes = {".jpg", ".png", ".pdf"} if types else {".jpg", ".png"}
+    return sorted(p for p in out.iterdir() if p.suffix.lower() in suffixes)
 
 
 def run_cli(images: list[Path]) -> list[dict[str, Any]]:
@@ -68,7 +74,7 @@ def quantile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def report(scores: Scores, wall_s: float, n_images: int) -> tuple[str, dict[str, Any]]:
+def report(scores: Scores, wall_s: float, n_images: int, unit: str = "image") -> tuple[str, dict[str, Any]]:
     out: list[str] = []
     summary: dict[str, Any] = {"images": n_images, "wall_seconds": round(wall_s, 1), "by_type_variant": {}}
     out.append("| type | variant | docs | type acc % | fields | exact % | silent % | review % |")
@@ -114,7 +120,7 @@ def report(scores: Scores, wall_s: float, n_images: int) -> tuple[str, dict[str,
     out.append("")
     out.append(
         f"All images: p50 {quantile(all_lat, 0.5):.2f} s, p95 {quantile(all_lat, 0.95):.2f} s, "
-        f"mean {statistics.fmean(all_lat) if all_lat else 0:.2f} s per image; "
+        f"mean {statistics.fmean(all_lat) if all_lat else 0:.2f} s per {unit}; "
         f"{n_images} images in {wall_s:.0f} s wall ({60 * n_images / wall_s:.1f} images/min, one process)"
     )
     if scores.errors:
@@ -135,11 +141,17 @@ def report(scores: Scores, wall_s: float, n_images: int) -> tuple[str, dict[str,
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--per-type", type=int, default=10)
-    parser.add_argument("--variants", default="scan,photo")
+    parser.add_argument("--variants", default=None, help="default: scan,photo (cards), scan,photo,pdf (papers)")
+    parser.add_argument("--family", choices=("cards", "papers"), default="cards")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--limit", type=int, default=0, help="score only the first N images (quick look)")
     args = parser.parse_args()
-    images = generate(CORPUS / "cards", args.per_type, args.variants, args.seed)
+    papers = args.family == "papers"
+    variants = args.variants or ("scan,photo,pdf" if papers else "scan,photo")
+    if papers:
+        images = generate(CORPUS / "papers", args.per_type, variants, args.seed, ",".join(PAPER_TYPES))
+    else:
+        images = generate(CORPUS / "cards", args.per_type, variants, args.seed)
     if args.limit:
         images = images[: args.limit]
     started = time.perf_counter()
@@ -149,12 +161,13 @@ def main() -> None:
     for image, result in zip(images, results, strict=True):
         truth = json.loads(image.with_suffix(".json").read_text(encoding="utf-8"))
         score_result(scores, result, truth)
-    text, summary = report(scores, wall, len(images))
+    text, summary = report(scores, wall, len(images), "page" if papers else "image")
     print(text)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "latest.md").write_text(text + "\n", encoding="utf-8")
-    (RESULTS / "latest.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
-    (RESULTS / "latest-results.jsonl").write_text(
+    stem = "latest-papers" if papers else "latest"
+    (RESULTS / f"{stem}.md").write_text(text + "\n", encoding="utf-8")
+    (RESULTS / f"{stem}.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
+    (RESULTS / f"{stem}-results.jsonl").write_text(
         "\n".join(json.dumps(r, ensure_ascii=False) for r in results) + "\n", encoding="utf-8"
     )
 

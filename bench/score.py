@@ -2,7 +2,10 @@
 
 Per document type, variant and field: exact match (the normalised value equals the truth, ``no_expiry`` too),
 silent errors (a wrong value whose status is ``ok`` — the errors nobody will look at), review rate (status not
-``ok``). Document-type accuracy compares the predicted documents with the true ones in order.
+``ok``). Document-type accuracy: each true document is matched with the predicted document of the same type that
+shares most pages with it (the first such on a tie, so one-page card files match as before), else with the predicted
+document at the same position. Latency is recorded per page: a Result's total time divided by the file's page count
+(``transform.file_page_count`` of paper truths; 1 for card images).
 """
 
 from __future__ import annotations
@@ -44,16 +47,25 @@ def _truth_value(truth: dict[str, Any]) -> tuple[str | None, bool]:
     return truth.get("value"), bool(truth.get("no_expiry"))
 
 
+def _match(predicted: list[dict[str, Any]], true_doc: dict[str, Any], n: int) -> dict[str, Any] | None:
+    same = [d for d in predicted if d["type"] == true_doc["type"]]
+    if same:
+        pages = set(true_doc.get("pages") or [])
+        return max(same, key=lambda d: len(pages & set(d.get("pages") or [])))  # max keeps the first on a tie
+    return predicted[n] if n < len(predicted) else None
+
+
 def score_result(scores: Scores, result: dict[str, Any], truth: dict[str, Any]) -> None:
     variant = truth.get("variant", "?")
-    scores.latency[variant].append(result.get("timings_ms", {}).get("total", 0) / 1000.0)
+    pages = max(1, int(truth.get("transform", {}).get("file_page_count", 1)))
+    scores.latency[variant].append(result.get("timings_ms", {}).get("total", 0) / 1000.0 / pages)
     if result.get("error"):
         scores.errors[result["error"]["code"]] += 1
     predicted = result.get("documents", [])
     for n, true_doc in enumerate(truth.get("documents", [])):
         doc_type = true_doc["type"]
-        # Match by type first (a side-by-side pair may come back in another order), else by position.
-        pred = next((d for d in predicted if d["type"] == doc_type), predicted[n] if n < len(predicted) else None)
+        # Match by type and pages first (a side-by-side pair may come back in another order), else by position.
+        pred = _match(predicted, true_doc, n)
         tally = scores.docs[(doc_type, variant)]
         tally[1] += 1
         tally[0] += pred is not None and pred["type"] == doc_type

@@ -1,4 +1,8 @@
-"""``python -m samples.generator``: write synthetic ID-card images with ground-truth JSON and an index."""
+"""``python -m samples.generator``: write synthetic ID-card images with ground-truth JSON and an index.
+
+Paper types (``--types birth_certificate,…,land_certificate_2024``) take the variants scan, photo and pdf
+(:mod:`samples.generator.papers`); card types ignore ``pdf`` and paper types ignore the card-only variants.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,8 @@ from typing import Any
 
 from models.contract import CARD_TYPES, GENERATIONS
 from samples.generator.build import Sample, image_seed, make_sample
+from samples.generator.papers.build import PAPER_VARIANTS, make_paper_sample
+from samples.generator.papers.fields import PAPER_TYPES
 from samples.generator.truth import to_json
 from samples.generator.variants import VARIANTS
 
@@ -37,7 +43,7 @@ def plan(types: Sequence[str], variants: Sequence[str], per_type: int, seed: int
         if variant in ("pair", "copy"):
             keys = [g for g, sides in GENERATIONS.items() if any(t in types for t in sides)]
         else:
-            keys = list(types)
+            keys = [t for t in types if variant in (PAPER_VARIANTS if t in PAPER_TYPES else VARIANTS)]
         for key in keys:
             for i in range(per_type):
                 jobs.append((key, variant, image_seed(seed, key, variant, i), f"{key}_{variant}_{i:03d}", False))
@@ -50,6 +56,8 @@ def demo_plan(seed: int) -> list[Job]:
 
 def _run(job: Job) -> Sample:
     key, variant, seed, stem, force_jpeg = job
+    if key in PAPER_TYPES:
+        return make_paper_sample(key, variant, seed, stem)
     return make_sample(key, variant, seed, stem, force_jpeg=force_jpeg)
 
 
@@ -79,15 +87,17 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m samples.generator", description=__doc__)
     parser.add_argument("--out", type=Path, required=True, help="output folder (created if missing)")
     parser.add_argument("--per-type", type=int, default=1, help="images per type and variant (pairs: per generation)")
-    parser.add_argument("--variants", default="scan,photo", help=f"comma-separated: {','.join(VARIANTS)}")
-    parser.add_argument("--types", default=",".join(CARD_TYPES), help="comma-separated card types (default: all)")
+    parser.add_argument("--variants", default="scan,photo", help=f"comma-separated: {','.join(VARIANTS)},pdf")
+    parser.add_argument(
+        "--types", default=",".join(CARD_TYPES), help="comma-separated card or paper types (default: all cards)"
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--jobs", type=int, default=1, help="worker processes (output is identical for any value)")
     parser.add_argument("--demo", action="store_true", help="write the committed demo set instead (ignores counts)")
     args = parser.parse_args(argv)
     try:
-        args.variants = _csv(args.variants, VARIANTS, "variant")
-        args.types = _csv(args.types, CARD_TYPES, "type")
+        args.variants = _csv(args.variants, (*VARIANTS, "pdf"), "variant")
+        args.types = _csv(args.types, (*CARD_TYPES, *PAPER_TYPES), "type")
     except argparse.ArgumentTypeError as exc:
         parser.error(str(exc))
     return args
