@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.sohoa-installed
 BENCH_STAMP := $(VENV)/.sohoa-bench-installed
-CORE := models pipeline extractors sohoa samples
+CORE := models pipeline extractors sohoa samples storage
 export OMP_THREAD_LIMIT := 1
 
 .PHONY: install system-deps tessdata demo test lint unit bench clean

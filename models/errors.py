@@ -119,3 +119,50 @@ class ConfigError(SohoaError):
     code = "config_invalid"
     message_vi = "Cấu hình không hợp lệ."
     message_en = "Invalid configuration."
+
+
+class StorageError(SohoaError):
+    """Storage (object store, database, keys) failed; the input itself is not at fault."""
+
+    code = "storage_error"
+    message_vi = "Lỗi lưu trữ."
+    message_en = "Storage error."
+
+
+class StorageUnavailable(StorageError):
+    """The object store or the database cannot be reached; a later retry may succeed."""
+
+    code = "storage_unavailable"
+    message_vi = "Không kết nối được kho lưu trữ."
+    message_en = "The storage service cannot be reached."
+    deterministic = False
+
+
+class StorageKeyError(StorageError):
+    """An object cannot be decrypted: wrong or unknown key, or the object was altered or moved."""
+
+    code = "storage_key_error"
+    message_vi = "Không giải mã được dữ liệu lưu trữ (sai khóa, thiếu khóa, hoặc dữ liệu bị thay đổi)."
+    message_en = "Stored data cannot be decrypted (wrong or missing key, or the data was altered)."
+
+
+class NotFound(StorageError):
+    code = "not_found"
+    message_vi = "Không tìm thấy."
+    message_en = "Not found."
+
+
+class Conflict(StorageError):
+    """Someone else changed the record since it was read (optimistic locking); reload and try again."""
+
+    code = "conflict"
+    message_vi = "Dữ liệu đã được người khác thay đổi, vui lòng tải lại."
+    message_en = "The record was changed by someone else; reload and try again."
+
+
+class InvalidRequest(StorageError):
+    """A request to the store names something malformed (an ID number that is not 9 or 12 digits, an unknown field)."""
+
+    code = "invalid_request"
+    message_vi = "Yêu cầu không hợp lệ."
+    message_en = "Invalid request."

@@ -28,6 +28,24 @@ class Settings:
     ocr_timeout_s: float = 30.0
     # Output of the CLI and demo.
     output_dir: Path = Path("out")
+    # Storage (``storage/``). Everything lives under ``data_dir`` unless pointed elsewhere.
+    data_dir: Path = Path("data")
+    database_url: str = ""  # empty: sqlite:///<data_dir>/sohoa.db; or postgresql+psycopg://user:pw@host/db
+    storage_backend: str = "folder"  # "folder" (<data_dir>/objects) or "s3"
+    storage_dir: str = ""  # folder store root; empty: <data_dir>/objects
+    s3_endpoint: str = "127.0.0.1:9000"  # host:port, no scheme
+    s3_access_key: str = ""
+    s3_secret_key: str = ""
+    s3_bucket: str = "sohoa"
+    s3_secure: bool = False  # https
+    s3_region: str = ""
+    # Object encryption keys: "id1:base64key,id2:base64key" (32-byte AES-256 keys); the active id encrypts, every
+    # listed id decrypts (rotation). Empty: a key generated once into <data_dir>/storage.keys (mode 0600).
+    storage_keys: str = ""
+    storage_key_id: str = ""  # empty: the last key listed
+    # Key for the keyed hash that names persons in the access log; empty: derived from the first listed storage key.
+    audit_hash_key: str = ""
+    retention_days: int = 0  # 0: keep forever; otherwise `purge` deletes files older than this
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> Settings:
@@ -40,7 +58,7 @@ class Settings:
             raw = env[key]
             default = f.default
             try:
-                if isinstance(default, bool):
+                if isinstance(default, bool):  # before int: bool is an int
                     values[f.name] = raw.strip().lower() in {"1", "true", "yes", "on"}
                 elif isinstance(default, int):
                     values[f.name] = int(raw)
