@@ -46,6 +46,18 @@ NUMERIC_LINE = DATE_LINE  # ID numbers and dates re-read together: one whitelist
 MRZ_BLOCK = OcrOptions(psm=6, whitelist=MRZ_CHARS, lang="mrz")
 
 
+@dataclass(frozen=True)
+class Osd:
+    """Tesseract's orientation and script detection of a page.
+
+    ``rotate`` is how many degrees (0, 90, 180 or 270) the image must be turned *clockwise* to stand upright;
+    ``confidence`` is Tesseract's orientation confidence (about 2 and more is reliable on a page of text).
+    """
+
+    rotate: int
+    confidence: float
+
+
 class OcrEngine(Protocol):
     def read(self, image: np.ndarray, options: OcrOptions = PAGE) -> Page:
         """Words of the whole image, boxes in its pixels."""
@@ -55,16 +67,22 @@ class OcrEngine(Protocol):
         """Words of each zone, boxes shifted back to ``image`` pixels; one Page per zone, in order."""
         ...
 
+    def osd(self, image: np.ndarray) -> Osd | None:
+        """Orientation of a page of text; None when there is too little text to tell."""
+        ...
+
 
 class RecordedEngine:
     """A fake engine for unit tests: returns recorded pages, and empty pages for zones.
 
-    ``zone_pages`` maps a zone index to what a zone read should return (boxes in page pixels).
+    ``zone_pages`` maps a zone index to what a zone read should return (boxes in page pixels); ``osd_result`` is
+    what :meth:`osd` returns (None: too little text).
     """
 
-    def __init__(self, page: Page, zone_pages: dict[int, Page] | None = None) -> None:
+    def __init__(self, page: Page, zone_pages: dict[int, Page] | None = None, osd_result: Osd | None = None) -> None:
         self.page = page
         self.zone_pages = zone_pages or {}
+        self.osd_result = osd_result
         self.calls: list[str] = []
 
     def read(self, image: np.ndarray, options: OcrOptions = PAGE) -> Page:
@@ -75,3 +93,7 @@ class RecordedEngine:
         self.calls.append(f"zones n={len(zones)} psm={options.psm}")
         h, w = image.shape[:2]
         return [self.zone_pages.get(i, Page(w, h)) for i in range(len(zones))]
+
+    def osd(self, image: np.ndarray) -> Osd | None:
+        self.calls.append("osd")
+        return self.osd_result

@@ -6,14 +6,23 @@ default OpenMP threads make throughput about 4× worse), timeouts and the mappin
 
 Zone reads are stitched: several small crops with the same options are stacked on one white sheet and read
 by one Tesseract process, because each process start costs ~120 ms here.
+
+Pages also get orientation detection (:meth:`TesseractEngine.osd`, ``--psm 0`` with the ``osd`` model of the
+``tesseract-ocr-osd`` package; "too few characters" is a result, None, not an error) and a searchable-PDF read
+(:meth:`TesseractEngine.read_pdf`: Tesseract's own PDF renderer and its plain text from ONE process, so the text
+returned is exactly the PDF's text layer).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
+import tempfile
 from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
@@ -22,10 +31,34 @@ import pytesseract
 from models.errors import OcrError, OcrTimeout
 from models.geometry import BBox
 from models.ocr import Line, Page, Word
-from pipeline.ocr.engine import PAGE, OcrOptions
+from pipeline.ocr.engine import PAGE, OcrOptions, Osd
 
 MIN_VERSION = (4, 1)
 _STITCH_GAP = 24
+_TOO_FEW = "too few characters"
+
+
+@dataclass(frozen=True)
+class PdfPage:
+    """One page as Tesseract's PDF renderer wrote it (``pdf``: a one-page PDF) and the same read as plain text."""
+
+    pdf: bytes
+    text: str
+
+
+@contextlib.contextmanager
+def _tesseract_errors(timeout_s: float) -> Iterator[None]:
+    """Map pytesseract's failures to :mod:`models.errors` (the same mapping as every read)."""
+    try:
+        yield
+    except RuntimeError as exc:  # pytesseract's timeout
+        if "timeout" in str(exc).lower():
+            raise OcrTimeout(f"{timeout_s:g} s") from exc
+        raise OcrError("tesseract failed") from exc
+    except pytesseract.TesseractNotFoundError as exc:
+        raise OcrError("tesseract not found") from exc
+    except pytesseract.TesseractError as exc:
+        raise OcrError(f"tesseract exit status {exc.status}") from exc
 
 
 @functools.lru_cache(maxsize=4)
@@ -97,6 +130,61 @@ class TesseractEngine:
                     per_zone[i].append(((i, *key[1:]), Word(word.text, box, word.confidence)))
                     break
         return [Page(w, h, _lines(zone_words)) for zone_words in per_zone]
+
+    def osd(self, image: np.ndarray) -> Osd | None:
+        """Tesseract's orientation detection (``--psm 0``); None when the page has too few characters.
+
+        Needs the ``osd`` model (``tesseract-ocr-osd``); without it → :class:`~models.errors.OcrError`.
+        """
+        if "osd" not in self.languages:
+            raise OcrError("missing Tesseract language: osd (install tesseract-ocr-osd)")
+        pytesseract.pytesseract.tesseract_cmd = self.tesseract_cmd
+        with _tesseract_errors(self.timeout_s):
+            try:
+                text = pytesseract.image_to_osd(_gray(image), config=f"--dpi {self.dpi}", timeout=self.timeout_s)
+            except pytesseract.TesseractError as exc:
+                if _TOO_FEW in str(exc.message).lower():
+                    return None
+                raise
+        rotate = re.search(r"Rotate:\s*(\d+)", str(text))
+        confidence = re.search(r"Orientation confidence:\s*([\d.]+)", str(text))
+        if rotate is None:
+            return None
+        return Osd(int(rotate.group(1)) % 360, float(confidence.group(1)) if confidence else 0.0)
+
+    def read_pdf(
+        self, image: np.ndarray, options: OcrOptions = PAGE, *, dpi: int | None = None, text_only: bool = False
+    ) -> PdfPage:
+        """One Tesseract process → a one-page searchable PDF and its plain text (the PDF's text layer).
+
+        The PDF holds ``image`` (grey or BGR, stored losslessly) under an invisible text layer; with ``text_only``
+        it holds the text layer alone (Tesseract's ``textonly_pdf``), to be laid over another picture of the same
+        size. ``dpi`` sets the PDF page size (pixels / dpi inches) and Tesseract's idea of the resolution.
+        """
+        dpi = dpi or self.dpi
+        config = f"--oem 1 --psm {options.psm} --dpi {dpi}"
+        if options.whitelist:
+            config += f" -c tessedit_char_whitelist={options.whitelist}"
+        if text_only:
+            config += " -c textonly_pdf=1"
+        pytesseract.pytesseract.tesseract_cmd = self.tesseract_cmd
+        with tempfile.TemporaryDirectory(prefix="sohoa-tess-") as tmp:
+            source = os.path.join(tmp, "page.png")
+            if not cv2.imwrite(source, image):
+                raise OcrError("cannot write the page image for tesseract")
+            base = os.path.join(tmp, "out")
+            with _tesseract_errors(self.timeout_s):
+                pytesseract.pytesseract.run_tesseract(
+                    source, base, "pdf txt", options.lang or self.lang, config=config, timeout=self.timeout_s
+                )
+            try:
+                with open(base + ".pdf", "rb") as fh:
+                    pdf = fh.read()
+                with open(base + ".txt", encoding="utf-8") as fh:
+                    text = fh.read()
+            except OSError as exc:
+                raise OcrError("tesseract wrote no PDF") from exc
+        return PdfPage(pdf, text)
 
     def _words(self, gray: np.ndarray, options: OcrOptions) -> list[tuple[tuple[int, int, int], Word]]:
         config = f"--oem 1 --psm {options.psm} --dpi {self.dpi}"
