@@ -46,10 +46,7 @@ def _first_hit(labels: tuple[str, ...], lines: list[LineIndex], after_y: float =
     ``Họ, chữ đệm, tên:`` line fuzzily too, and that line is higher on the page.
     """
     hits = [
-        (hit, hit.bbox(lines))
-        for label in labels
-        for hit in find(label, "s", lines)
-        if hit.bbox(lines).cy > after_y
+        (hit, hit.bbox(lines)) for label in labels for hit in find(label, "s", lines) if hit.bbox(lines).cy > after_y
     ]
     if not hits:
         return None

@@ -27,15 +27,19 @@ import numpy as np
 
 from extractors.card_document import build_document
 from extractors.crosscheck import crosscheck
+from extractors.paper_document import PaperPage, build_paper_document
 from extractors.spec import Template, load_templates
 from models.errors import NoDocumentFound, SohoaError
+from models.ocr import Page
 from models.results import Document, ErrorInfo, Quality, Result
 from pipeline import quality as quality_gate
 from pipeline.card import CardRead, read_card
 from pipeline.cleaning.locate import Region, find_cards
+from pipeline.grouping import group_pages
 from pipeline.load import iter_pages, read_input
 from pipeline.ocr.engine import OcrEngine
 from pipeline.ocr.tesseract import TesseractEngine
+from pipeline.paper import PaperRead, read_paper_pages, role_templates
 from sohoa.settings import Settings
 
 log = logging.getLogger("sohoa.process")
@@ -86,6 +90,9 @@ class Processor:
             lang=settings.ocr_lang, tesseract_cmd=settings.tesseract_cmd, timeout_s=settings.ocr_timeout_s
         )
         self.templates = templates or load_templates()
+        self.card_templates = {k: t for k, t in self.templates.items() if t.family == "card"}
+        self.paper_templates = {k: t for k, t in self.templates.items() if t.family == "paper"}
+        self.role_templates = role_templates(self.paper_templates)
         self.today = today
 
     def process(self, source: str | Path | bytes, name: str | None = None) -> Result:
@@ -121,8 +128,8 @@ class Processor:
         self, page_count: int, pages: Iterator[np.ndarray], result: Result, timer: Timer
     ) -> list[np.ndarray]:
         today = self.today or date.today()
-        documents: list[Document] = []
-        images: list[np.ndarray] = []
+        cards: list[tuple[Document, np.ndarray]] = []
+        papers: list[tuple[int, PaperRead]] = []
         confident_words = 0
         page_iter = iter(pages)
         for number in range(1, page_count + 1):
@@ -130,25 +137,62 @@ class Processor:
                 image = next(page_iter)
             with timer.stage("locate"):
                 regions = find_cards(image)
+            paper = looks_like_paper(image, regions)
             with timer.stage("quality"):
-                quality = self._quality(image, regions)
+                quality = quality_gate.assess(image, None, card=False) if paper else self._quality(image, regions)
             if result.quality is None:
                 result.quality = quality
-            for region in regions:
+            page_cards: list[tuple[Document, np.ndarray]] = []
+            if not paper:
+                for region in regions:
+                    with timer.stage("ocr"):
+                        card = read_card(image, region, self.engine, self.card_templates, _crop(image, region))
+                    confident_words += _confident(card.page)
+                    with timer.stage("extract"):
+                        page_cards.append((self._document(card, number, today), card.image))
+                # A page that no card template recognises may be a paper (a sheet photographed close up).
+                paper = all(d.type == "unknown" for d, _ in page_cards) and max(image.shape[:2]) >= MIN_PAPER_SIDE
+            if paper:
                 with timer.stage("ocr"):
-                    card = read_card(image, region, self.engine, self.templates, _crop(image, region))
-                confident_words += sum(1 for w in card.page.words if w.confidence >= 0.6 and len(w.text) > 1)
-                with timer.stage("extract"):
-                    documents.append(self._document(card, number, today))
-                images.append(card.image)
-        known = [d for d in documents if d.type != "unknown"]
-        if not known and confident_words < MIN_WORDS:
+                    reads = read_paper_pages(image, self.engine, self.role_templates)
+                confident_words += sum(_confident(r.page) for r in reads)
+                if any(r.type != "unknown" for r in reads) or not page_cards:
+                    papers.extend((number, r) for r in reads)
+                    page_cards = []
+            cards.extend(page_cards)
+        with timer.stage("extract"):
+            paper_docs = self._paper_documents(papers, today)
+        known_cards = [(d, i) for d, i in cards if d.type != "unknown"]
+        found = known_cards + [(d, i) for d, i in paper_docs if d.type != "unknown"]
+        if not found and confident_words < MIN_WORDS:
             raise NoDocumentFound()
         with timer.stage("crosscheck"):
-            crosscheck(documents, today)
-        kept = [i for i, d in enumerate(documents) if d.type != "unknown"] if known else [0]
-        result.documents = [documents[i] for i in kept]
-        return [images[i] for i in kept]
+            crosscheck([d for d, _ in cards], today)
+        # Unknown card regions beside a known card are noise; an unknown page of a dossier is kept for review.
+        kept = known_cards + paper_docs if found else (cards + paper_docs)[:1]
+        kept.sort(key=lambda di: di[0].pages[0])
+        result.documents = [d for d, _ in kept]
+        return [i for _, i in kept]
+
+    def _paper_documents(self, papers: list[tuple[int, PaperRead]], today: date) -> list[tuple[Document, np.ndarray]]:
+        counts = {name: max(1, len(t.pages)) for name, t in self.paper_templates.items()}
+        groups = group_pages([(r.type, r.role, (n, r)) for n, r in papers], counts)
+        out: list[tuple[Document, np.ndarray]] = []
+        for group in groups:
+            first_number, first = group.items[0]
+            if group.type == "unknown":
+                doc = Document(type="unknown", pages=[first_number], confidence=0.0, needs_review=True)
+                out.append((doc, first.clean.image))
+                continue
+            pages = [
+                PaperPage(r.role, n, r.clean.ocr_image, r.page, r.qr, _x_offset(papers, n, r)) for n, r in group.items
+            ]
+            confidence = min(r.classification.confidence for _, r in group.items)
+            document = build_paper_document(
+                self.paper_templates[group.type], pages, self.engine, classification_confidence=confidence, today=today
+            )
+            out.append((document, first.clean.image))
+        return out
 
     def _document(self, card: CardRead, page_number: int, today: date) -> Document:
         cls = card.classification
@@ -172,7 +216,7 @@ class Processor:
             return None
         score, runner = ranked[0]
         close = score >= scores[doc_type] - RIVAL_MARGIN
-        return runner if close and runner.endswith(f"_{side}") and runner in self.templates else None
+        return runner if close and runner.endswith(f"_{side}") and runner in self.card_templates else None
 
     def _build(self, card: CardRead, doc_type: str, confidence: float, page_number: int, today: date) -> Document:
         return build_document(
@@ -196,6 +240,30 @@ class Processor:
             if quality_gate.region_too_small(main.quad, image.shape):
                 quality_gate.warn(quality, "document_too_small")
         return quality
+
+
+MIN_PAPER_SIDE = 1400  # px: a page image smaller than this is not read as a paper (A4 at 150 dpi is 1754 px)
+_CARD_ASPECT = 85.6 / 53.98
+
+
+def looks_like_paper(image: np.ndarray, regions: list[Region]) -> bool:
+    """A page where no card stands out, large enough for a sheet, and not shaped like a card cropped to its edges."""
+    if regions[0].method != "frame":
+        return False
+    h, w = (int(v) for v in image.shape[:2])
+    aspect = max(h, w) / max(1, min(h, w))
+    return max(h, w) >= MIN_PAPER_SIDE and abs(aspect - _CARD_ASPECT) > 0.06
+
+
+def _confident(page: Page) -> int:
+    return sum(1 for w in page.words if w.confidence >= 0.6 and len(w.text) > 1)
+
+
+def _x_offset(papers: list[tuple[int, PaperRead]], number: int, read: PaperRead) -> int:
+    """A spread's right half sits right of its left half in the cleaned file page."""
+    if read.clean.half != "right":
+        return 0
+    return sum(int(r.clean.image.shape[1]) for n, r in papers if n == number and r.clean.half == "left")
 
 
 def _errors(document: Document) -> int:

@@ -3,6 +3,9 @@
 ``sohoa extract PATH… [--json] [--out DIR]`` — one contract Result per input (JSON lines with ``--json``, a table
 otherwise); exit 0 when every input was processed, 2 when some input was rejected, 1 on an internal fault.
 ``sohoa mrz PATH… [--json]`` — the MRZ reader alone, for any ICAO 9303 document.
+``sohoa ocr PATH… [--pdf OUT]`` — the upright text of every page (form feeds between pages), and a searchable PDF.
+``sohoa extract … --store``, ``sohoa person show``, ``sohoa prefill``, ``sohoa dossier create/add/show``,
+``sohoa erase``, ``sohoa purge`` — stored results and the person registry (:mod:`sohoa.cli_store`).
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from typing import Any
 
 from models.errors import SohoaError
 from sohoa import __version__
+from sohoa.cli_ocr import register as register_ocr
+from sohoa.cli_store import register as register_store
 from sohoa.settings import Settings
 
 EXIT_OK, EXIT_INTERNAL, EXIT_REJECTED = 0, 1, 2
@@ -49,6 +54,10 @@ def _exit_status(results: list[dict[str, Any]]) -> int:
 
 
 def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
+    if args.store:
+        from sohoa.cli_store import cmd_extract_store
+
+        return cmd_extract_store(args, settings)
     from pipeline.process import Processor
     from sohoa.report import print_results_table
 
@@ -113,11 +122,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", help="files or folders")
     p.add_argument("--json", action="store_true", help="one contract Result per line")
     p.add_argument("--out", help="also write one JSON file per input into this folder")
+    p.add_argument("--store", action="store_true", help="also save results and update the registry (SOHOA_DATA_DIR)")
     p.set_defaults(func=cmd_extract)
     p = sub.add_parser("mrz", help="read the machine-readable zone of any ICAO 9303 document")
     p.add_argument("paths", nargs="+")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_mrz)
+    register_ocr(sub)
+    register_store(sub)
     return parser
 
 
