@@ -23,11 +23,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from models.errors import Conflict, InvalidRequest, NotFound, SohoaError
-from models.results import Result
 from sohoa.settings import Settings
 
 if TYPE_CHECKING:
-    from pipeline.process import Processor
     from storage.store import Store
 
 EXIT_OK, EXIT_INTERNAL, EXIT_REJECTED = 0, 1, 2
@@ -45,22 +43,6 @@ def open_store(settings: Settings) -> Store:
     from storage.store import Store
 
     return Store.open(settings)
-
-
-def process_and_store(store: Store, processor: Processor, path: Path, who: str = "cli") -> Result:
-    """One input: its stored Result when these bytes were stored by this extractor version, else process and
-    store it. A rejected input comes back with its error and is not stored."""
-    from storage.store import sha256_hex
-
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return processor.process(path)  # the pipeline turns a missing/unreadable file into the contract's error
-    stored = store.lookup(sha256_hex(data))
-    if stored is not None:
-        store.audit(who, "ingest_existing", "file", None)
-        return stored.model_copy(update={"file": path.name})
-    return store.ingest(processor.run(data, path.name), data, path.name, actor=who)
 
 
 def _fail(exc: SohoaError) -> int:
@@ -86,6 +68,7 @@ def cmd_extract_store(args: argparse.Namespace, settings: Settings) -> int:
     from pipeline.process import Processor
     from sohoa.cli import _exit_status, _expand
     from sohoa.report import print_results_table
+    from sohoa.work import process_path
 
     processor = Processor(settings)
     out_dir: Path | None = Path(args.out) if getattr(args, "out", None) else None
@@ -95,7 +78,7 @@ def cmd_extract_store(args: argparse.Namespace, settings: Settings) -> int:
     with open_store(settings) as store:
         who = actor()
         for path in _expand(args.paths):
-            data = process_and_store(store, processor, path, who).to_contract()
+            data = process_path(store, processor, path, who).to_contract()
             results.append(data)
             if args.json:
                 print(json.dumps(data, ensure_ascii=False), flush=True)
@@ -156,6 +139,7 @@ def cmd_dossier_add(args: argparse.Namespace, settings: Settings) -> int:
     """Store each file (processing it unless already stored) and add it to the dossier."""
     from pipeline.process import Processor
     from sohoa.cli import _expand
+    from sohoa.work import process_path
 
     processor = Processor(settings)
     status = EXIT_OK
@@ -164,7 +148,7 @@ def cmd_dossier_add(args: argparse.Namespace, settings: Settings) -> int:
         store.dossier(args.dossier, actor=who)  # fail early on an unknown dossier
         shas: list[str] = []
         for path in _expand(args.files):
-            result = process_and_store(store, processor, path, who)
+            result = process_path(store, processor, path, who)
             if result.error is not None or result.sha256 is None:
                 print(f"sohoa: {path.name}: {result.error.message if result.error else 'not stored'}", file=sys.stderr)
                 status = EXIT_REJECTED
