@@ -17,6 +17,7 @@ import numpy as np
 
 from extractors import confirm
 from extractors.extract import Candidate, extract_candidates
+from extractors.gazetteer.document_pass import annotate_addresses
 from extractors.names import restore_family_name
 from extractors.spec import Template
 from extractors.validators import Finding, dates, national_id
@@ -118,11 +119,11 @@ def field_from(candidate: Candidate | None, kind: str) -> Field:
         field.add_issue("value_doubtful")
     if candidate.parsed.read_as is not None:
         field.candidates = [candidate.parsed.read_as]
-        field.add_issue("place_restored")
+        field.add_issue("name_syllable_restored" if kind == "name" else "place_restored")
     if kind == "name" and field.value is not None:
         restored = restore_family_name(field.value)
         if restored is not None:
-            field.candidates = [field.value]
+            field.candidates = [*(field.candidates or []), field.value]
             field.value, field.confidence = restored, min(field.confidence, DOUBTFUL)
             field.add_issue("family_name_restored")
     field.set_bbox(candidate.bbox)
@@ -208,8 +209,21 @@ def build_document(
     if mrz is not None:
         findings += [f for f in mrz_rules.validate_vn_card_mrz(mrz, {}) if f.code == "mrz_check_digit_failed"]
     confirm.apply_findings(document, findings)
+    annotate_addresses(document, card_date(document, template.type))
     confirm.finish(document, classification_confidence)
     return document
+
+
+def card_date(document: Document, document_type: str) -> date | None:
+    """The date a card's printed addresses speak of: its issue date; else, for a form issued only before the
+    July 2025 reform (CMND, CCCD 2016 and 2021), a day before it; else (a Căn cước 2024 side without its issue
+    date) None: either set of units is accepted."""
+    issued = _iso(document, "issue_date")
+    if issued is not None:
+        return issued
+    if card_kind(document_type) != "can_cuoc_2024":
+        return date(2024, 6, 30)  # these forms were replaced by the Căn cước on 01/07/2024
+    return None
 
 
 def _first_qr(codes: list[QrCode]) -> qr_rules.QrData | None:

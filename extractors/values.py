@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from extractors.gazetteer import check_address, same_letters_as_known
+from extractors.gazetteer.address import strip_junk_prefix
 from extractors.marks import check_marks
+from extractors.name_lexicon import check_name
 from extractors.validators import civil, land, number_words
 from extractors.validators.dates import parse_date
 from extractors.validators.ethnicity import normalise_ethnicity, normalise_religion
@@ -194,16 +196,21 @@ _UNIT_PHRASES_LONGEST_FIRST = sorted(_UNIT_PHRASES, key=lambda p: -len(p))
 def parse_place(text: str) -> Parsed:
     """An address: punctuation and unit words tidied, then unit names checked against the gazetteer in context.
 
-    A name restored from the gazetteer (``Căn Thơ`` → ``Cần Thơ``) is a proposal: the value is doubtful and
+    A name restored from the gazetteer (``Căn Thơ`` → ``Cần Thơ``), or OCR junk dropped from the front
+    (:func:`~extractors.gazetteer.address.strip_junk_prefix`), is a proposal: the value is doubtful and
     ``read_as`` keeps the tidied text as read. An unknown or ambiguous unit name makes the value doubtful too.
     """
     parsed = parse_text(text)
     if not parsed.value:
         return parsed
     value, doubtful = tidy_address(parsed.value)
-    checked = check_address(value)
-    read_as = value if checked.restorations else None
-    return Parsed(checked.text, True, doubtful=doubtful or checked.doubtful, read_as=read_as)
+    stripped = strip_junk_prefix(value)  # "PXeoe ø osos XÃ Lưu Phương, …": a proposal without the junk
+    if stripped is not None:
+        stripped, _ = tidy_address(stripped)
+    checked = check_address(stripped or value)
+    read_as = value if checked.restorations or stripped is not None else None
+    doubtful = doubtful or checked.doubtful or stripped is not None
+    return Parsed(checked.text, True, doubtful=doubtful, read_as=read_as)
 
 
 def parse_marks(text: str) -> Parsed:
@@ -284,6 +291,19 @@ def parse_short_number(text: str) -> Parsed:
     return Parsed(value or None, bool(value) and any(c.isdigit() for c in value))
 
 
+def parse_name(text: str) -> Parsed:
+    """A person's name in upper case. A word that is no Vietnamese syllable (marks included) makes it doubtful;
+    when one common name syllable is nearest to such a word, it is proposed (``read_as`` keeps the name as read)."""
+    name = normalise_name(text)
+    if not name:
+        return Parsed(None, False)
+    checked = check_name(name)
+    doubtful = bool(non_syllables(name)) or bool(checked.invalid)
+    if checked.proposal is not None:
+        return Parsed(checked.proposal, len(name.split()) >= 2, doubtful=True, read_as=name)
+    return Parsed(name, len(name.split()) >= 2, doubtful=doubtful)
+
+
 def parse_holder_name(text: str) -> Parsed:
     """A land holder's name without the honorific that introduces it (``Ông``, ``Bà``, ``và vợ: Bà``…)."""
     return parse("name", _HONORIFIC.sub("", parse_text(text).value or ""))
@@ -303,8 +323,7 @@ def parse(kind: str, text: str) -> Parsed:
     if kind == "date":
         return parse_date_value(text)
     if kind == "name":
-        name = normalise_name(text)
-        return Parsed(name or None, len(name.split()) >= 2, doubtful=bool(non_syllables(name)))
+        return parse_name(text)
     if kind == "sex":
         sex = normalise_sex(text)
         return Parsed(sex, sex is not None)

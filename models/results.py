@@ -29,6 +29,30 @@ class Issue(_Model):
     fields: list[str] = PField(default_factory=list)
 
 
+class CurrentUnit(_Model):
+    """A 2025 unit that (part of) an address's legacy unit went into: a hint for search, never the printed text."""
+
+    commune: str | None = None
+    commune_code: str | None = None
+    province: str
+    province_code: str
+    whole: bool = True  # False: the legacy commune was divided, this is one of its successors
+
+
+class Address(_Model):
+    """An address field's parts and official codes, beside its ``value`` (which it never changes)."""
+
+    street: str | None = None
+    commune: str | None = None
+    commune_code: str | None = None
+    district: str | None = None
+    district_code: str | None = None
+    province: str | None = None
+    province_code: str | None = None
+    units_as_of: str | None = None  # date of the unit register matched: "2025-07-01" (2025 units) or a legacy snapshot
+    current: list[CurrentUnit] | None = None  # for a legacy address: the 2025 units it went into
+
+
 class Field(_Model):
     value: str | None = None
     confidence: float = 0.0
@@ -39,6 +63,7 @@ class Field(_Model):
     issues: list[str] = PField(default_factory=list)
     no_expiry: bool | None = None
     candidates: list[str] | None = None
+    address: Address | None = None
 
     def set_bbox(self, box: BBox | None) -> None:
         self.bbox = box.as_list() if box is not None else None
@@ -49,9 +74,11 @@ class Field(_Model):
 
     def to_contract(self) -> dict[str, Any]:
         data = self.model_dump()
-        for optional in ("no_expiry", "candidates"):
+        for optional in ("no_expiry", "candidates", "address"):
             if data[optional] is None:
                 del data[optional]
+        if self.address is not None:
+            data["address"] = self.address.model_dump(exclude_none=True)
         data["confidence"] = round(self.confidence, 3)
         return data
 

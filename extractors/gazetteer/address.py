@@ -8,6 +8,11 @@ known name with the same letters there, is *restored* to it (OCR gets the marks 
 letters); the caller must treat a restoration as a proposal for review, never as a confirmed value. A name
 with several such names, or none, is left as read and makes the address doubtful; so does a name that is known,
 but not there (it is never rewritten: the sources disagree on a few spellings, and units move).
+
+When no name there has the same letters, a name after a unit word (or in the province position) that is one edit
+(two for a name of ten letters or more) from exactly one name there is *corrected* to it, the same kind of
+proposal as a restoration; several such names make it ambiguous, with them as candidates. The whole country is
+searched this way for a province only: a commune or district is corrected only inside its province or district.
 """
 
 from __future__ import annotations
@@ -17,13 +22,17 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Final, Literal
 
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
 from extractors.gazetteer.keys import canon, fold_key, traditional_tones
 from extractors.gazetteer.lexicon import Group, Level, Lexicon, Unit, load, preferred
 
 # known: a name of that level in that context; restored: it was not, one name of the same letters is;
 # ambiguous: several are; elsewhere: a known name, but not of that level in that context (kept as printed);
+# corrected: no name of the same letters, exactly one within one or two edits there (an OCR letter error);
 # unknown: no such name; skipped: a street or hamlet part, not checked.
-Status = Literal["known", "restored", "ambiguous", "elsewhere", "unknown", "skipped"]
+Status = Literal["known", "restored", "corrected", "ambiguous", "elsewhere", "unknown", "skipped"]
 
 
 @dataclass(frozen=True)
@@ -31,6 +40,7 @@ class Restoration:
     read: str  # the bare name as read: "Bính Thúy"
     restored: str  # the known name put in its place: "Bình Thủy"
     level: Level
+    corrected: bool = False  # letters changed (an edit-distance correction), not only diacritics
 
 
 @dataclass(frozen=True)
@@ -160,7 +170,9 @@ def _display(units: list[Unit]) -> str:
     return traditional_tones(preferred(units).bare)
 
 
-def _resolve(name: str, tiers: list[list[tuple[Level, Group]]], types: frozenset[str], lex: Lexicon) -> _Outcome | None:
+def _resolve(
+    name: str, tiers: list[list[tuple[Level, Group]]], types: frozenset[str], lex: Lexicon, fuzzy: bool = False
+) -> _Outcome | None:
     """Look ``name`` up tier by tier (narrowest context first); None when no tier has it or its letters.
 
     A name that is known somewhere, but not here, is never rewritten (sources disagree on spellings such as
@@ -196,11 +208,58 @@ def _resolve(name: str, tiers: list[list[tuple[Level, Group]]], types: frozenset
             matches = next(iter(by_name.values()))
             level = matches[0][0]
             units = [u for lv, u in matches if lv == level]
-            return _Outcome("restored", level, tuple(units), _display(units))
+            typed = [u for u in units if u.type in types]  # Huyện vs Thị xã Cai Lậy: the unit word decides
+            return _Outcome("restored", level, tuple(typed or units), _display(units))
         names = sorted({_display([u for _, u in v]) for v in by_name.values()})
         return _Outcome("ambiguous", similar[0][0], (), name, tuple(names))
     if known_anywhere and tiers:
         return _Outcome("elsewhere", tiers[0][0][0], (), name)
+    if fuzzy:
+        return _nearest(folded, tiers, types, lex)
+    return None
+
+
+def max_edits(folded: str) -> int:
+    """Edits allowed between an OCR reading (folded) and a gazetteer name: 0 under 5 letters, 1, 2 from 10."""
+    return 0 if len(folded) < 5 else 1 if len(folded) < 10 else 2
+
+
+def _nearest(
+    folded: str, tiers: list[list[tuple[Level, Group]]], types: frozenset[str], lex: Lexicon
+) -> _Outcome | None:
+    """The names within :func:`max_edits` of ``folded`` in the narrowest tier that has any (national: provinces)."""
+    limit = max_edits(folded)
+    if not limit:
+        return None
+    for tier in tiers:
+        found: list[tuple[int, Level, str]] = []
+        for level, group in tier:
+            if level != "province" and group is lex.group(level, ""):
+                continue  # no fuzzy search of every commune or district in the country
+            keys = list(group.by_fold)
+            for key, distance, _ in process.extract(
+                folded, keys, scorer=Levenshtein.distance, score_cutoff=limit, limit=None
+            ):
+                found.append((int(distance), level, key))
+        if not found:
+            continue
+        best = min(d for d, _, _ in found)
+        nearest = [(level, key) for d, level, key in found if d == best]
+        groups = {level: group for level, group in tier}
+        by_name: dict[str, list[tuple[Level, Unit]]] = {}
+        for level, key in nearest:
+            for unit in groups[level].by_fold[key]:
+                by_name.setdefault(unit.canon, []).append((level, unit))
+        if len({(u.era, u.level, u.code) for v in by_name.values() for _, u in v}) == 1 and len(by_name) > 1:
+            by_name = {next(iter(by_name)): [x for v in by_name.values() for x in v]}  # spellings of one unit
+        if len(by_name) == 1:
+            matches = next(iter(by_name.values()))
+            level = matches[0][0]
+            units = [u for lv, u in matches if lv == level]
+            typed = [u for u in units if u.type in types]
+            return _Outcome("corrected", level, tuple(typed or units), _display(units))
+        names = sorted({_display([u for _, u in v]) for v in by_name.values()})
+        return _Outcome("ambiguous", nearest[0][0], (), "", tuple(names))
     return None
 
 
@@ -282,7 +341,9 @@ def check_address(text: str) -> AddressCheck:
                 levels = ("commune",)
             # A bare name with nothing but street parts to its left may itself be a street: checked in context only.
             strict = i == len(parts) - 1 or any(p.word is not None for p in parts[:i])
-        outcome = _resolve(part.name, _tiers(lex, levels, province, district, national=strict), types, lex)
+        fuzzy = part.word is not None or i == len(parts) - 1  # never for a bare name that may be a street
+        tiers = _tiers(lex, levels, province, district, national=strict)
+        outcome = _resolve(part.name, tiers, types, lex, fuzzy=fuzzy)
         if outcome is not None and outcome.status == "elsewhere" and not outcome.candidates and not strict:
             outcome = None  # a street named like a unit somewhere else: "Lê Lợi, Quận 3"
         if outcome is None:
@@ -291,9 +352,11 @@ def check_address(text: str) -> AddressCheck:
                 results[i] = Segment(_text(part), None, "skipped")
                 continue
             outcome = _Outcome("unknown", levels[0], (), part.name)
-        if outcome.status == "restored":
+        if outcome.status == "ambiguous" and not outcome.name:
+            outcome.name = part.name
+        if outcome.status in ("restored", "corrected"):
             restored = _restore_case(part.name, outcome.name)
-            restorations.append(Restoration(part.name, restored, outcome.level))
+            restorations.append(Restoration(part.name, restored, outcome.level, outcome.status == "corrected"))
             part.name = restored
         doubtful = doubtful or outcome.status != "known"
         units = outcome.units or None
@@ -312,3 +375,41 @@ def check_address(text: str) -> AddressCheck:
 
 def _text(part: _Part) -> str:
     return part.head + part.name + part.tail
+
+
+# A word of a street or hamlet part that is not a syllable but is fine: a house or group number ("12", "307/51",
+# "12A"), an initial ("A"), a unit abbreviation.
+_NUMBERISH: Final = re.compile(r"[\d/\-.]+[A-Za-z]?|[A-Za-z]|tp|tx|tt|sn|km|ql", re.IGNORECASE)
+_UNIT_START: Final = re.compile(
+    r"(?<!\w)(?:thành phố|thị xã|thị trấn|đặc khu|tỉnh|huyện|quận|phường|xã)\s+(?=\w)", re.IGNORECASE
+)
+_ODD_CHAR: Final = re.compile(r"[^\w\s,.;:()'\"“”/-]|[ø£ƒ]|\d[^\W\d]{3,}|[^\W\d]/|/[^\W\d]")
+
+
+def strip_junk_prefix(text: str) -> str | None:
+    """``text`` without the OCR junk in front of its first unit word, or None when there is none to strip.
+
+    Junk is what a label or a stain reads as: most of its words are no Vietnamese syllables (marks included) and it
+    holds a character no address has (``PXeoe ø osos XÃ Lưu Phương, …``, ``NeNđăng ký kha h/ Pioce oƒ bừth, Xã
+    …``). What follows must start with a unit name the gazetteer knows there. A real street or hamlet part (``Số
+    12 đường Lê Lợi``, ``Buôn Kmrơng Prông A``) is kept. The caller treats the result as a proposal.
+    """
+    from extractors.name_lexicon import is_valid_syllable  # here: the name lexicon is not needed to load this module
+
+    match = _UNIT_START.search(text)
+    if match is None or match.start() == 0:
+        return None
+    prefix = text[: match.start()].strip(" ,;.")
+    words = [w.strip(".,;:()\"'“”") for w in prefix.split()]
+    words = [w for w in words if w]
+    if not words or not _ODD_CHAR.search(prefix):
+        return None
+    invalid = [w for w in words if not _NUMBERISH.fullmatch(w) and not is_valid_syllable(w)]
+    if len(invalid) < 2 or len(invalid) * 2 <= len(words):
+        return None
+    rest = text[match.start() :]
+    checked = check_address(rest)
+    first = next((s for s in checked.segments if s.level is not None), None)
+    if first is None or checked.segments[0] is not first or first.status not in ("known", "restored", "corrected"):
+        return None
+    return rest
