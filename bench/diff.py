@@ -1,14 +1,13 @@
 """Show where a bench run went wrong: each field whose value differs from the truth (synthetic data only).
 
-``python -m bench.diff [--type T] [--variant V] [--field F]`` reads ``bench/results/latest-results.jsonl``
-and the corpus truth files.
+``python -m bench.diff [--family papers] [--type T] [--variant V] [--field F]`` reads the latest results of
+``bench.run`` and the corpus truth files.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 
 from bench.run import CORPUS, RESULTS
 
@@ -19,12 +18,13 @@ def main() -> None:
     parser.add_argument("--variant")
     parser.add_argument("--field")
     parser.add_argument("--silent", action="store_true", help="only wrong values with status ok")
-    parser.add_argument("--corpus", default=str(CORPUS / "cards"))
+    parser.add_argument("--family", choices=("cards", "papers"), default="cards")
     args = parser.parse_args()
-    corpus = Path(args.corpus)
-    for line in (RESULTS / "latest-results.jsonl").read_text(encoding="utf-8").splitlines():
+    corpus = CORPUS / args.family
+    results = RESULTS / ("latest-papers-results.jsonl" if args.family == "papers" else "latest-results.jsonl")
+    for line in results.read_text(encoding="utf-8").splitlines():
         result = json.loads(line)
-        stem = Path(result["file"]).stem
+        stem = result["file"].rsplit(".", 1)[0]
         truth = json.loads((corpus / f"{stem}.json").read_text(encoding="utf-8"))
         if args.variant and truth.get("variant") != args.variant:
             continue

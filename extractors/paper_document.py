@@ -123,14 +123,20 @@ def _derive(template: Template, document: Document, by_role: dict[int, PaperPage
         role = template.fields["issue_date"].page
         if role in by_role:
             fields.update(_signature_block(by_role[role]))
-    if template.type == "death_extract" and "time_of_death" in fields:
-        death = fields["time_of_death"]
-        raw = _raw_line(by_role[1].page, death.bbox)
-        parsed = values.parse_date_value(raw) if raw else values.Parsed(None, False)
-        f = Field(value=parsed.value, confidence=death.confidence, source="ocr", page=death.page)
-        f.bbox = death.bbox
+    # Dates printed on the line of another field: "Đã chết vào lúc 10 giờ 30 phút, ngày 05/03/2021"; an extract's
+    # "Số: 79, Quyển số: 02/2022, ngày 29/03/2022".
+    for name, beside in (("date_of_death", "time_of_death"), ("registration_date", "registration_number")):
+        spec = template.fields.get(name)
+        if spec is None or spec.source != "derived" or beside not in fields:
+            continue
+        anchor = fields[beside]
+        raw = _raw_line(by_role[spec.page].page, anchor.bbox) if spec.page in by_role else None
+        tail = re.split(r"(?i)\bng[aà]y\b", raw, maxsplit=1)[-1] if raw else ""
+        parsed = values.parse_date_value(tail) if tail else values.Parsed(None, False)
+        f = Field(value=parsed.value, confidence=anchor.confidence, source="ocr", page=anchor.page)
+        f.bbox = anchor.bbox
         confirm.initial_status(f, "date", parsed.valid)
-        fields["date_of_death"] = f
+        fields[name] = f
 
 
 def _raw_line(page: Page, bbox: list[int] | None) -> str | None:

@@ -17,6 +17,7 @@ from models.ocr import Page, group_lines
 
 UNKNOWN_BELOW = 2.5  # a best score under this is "unknown"
 LABEL_WEIGHT = 0.4
+STRICT_SCORE = 0.93  # how closely a strict anchor must match
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,8 @@ def index_lines(page: Page) -> list[LineIndex]:
 def _score(template: Template, lines: list[LineIndex], has_mrz: bool, has_qr: bool) -> float:
     score = 0.0
     for anchor in template.anchors:
-        if find(anchor.text, "a", lines):
+        hits = find(anchor.text, "a", lines)
+        if any(h.score >= STRICT_SCORE for h in hits) if anchor.strict else hits:
             score += anchor.weight
     labels_found = {name for name, spec in template.fields.items() for lb in spec.labels if find(lb, name, lines)}
     score += LABEL_WEIGHT * len(labels_found)

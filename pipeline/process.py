@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import cv2
 import numpy as np
 
 from extractors.card_document import build_document
@@ -34,6 +35,7 @@ from models.ocr import Page
 from models.results import Document, ErrorInfo, Quality, Result
 from pipeline import quality as quality_gate
 from pipeline.card import CardRead, read_card
+from pipeline.classify import classify
 from pipeline.cleaning.locate import Region, find_cards
 from pipeline.grouping import group_pages
 from pipeline.load import iter_pages, read_input
@@ -144,14 +146,18 @@ class Processor:
                 result.quality = quality
             page_cards: list[tuple[Document, np.ndarray]] = []
             if not paper:
+                card_reads: list[CardRead] = []
                 for region in regions:
                     with timer.stage("ocr"):
                         card = read_card(image, region, self.engine, self.card_templates, _crop(image, region))
-                    confident_words += _confident(card.page)
-                    with timer.stage("extract"):
-                        page_cards.append((self._document(card, number, today), card.image))
-                # A page that no card template recognises may be a paper (a sheet photographed close up).
-                paper = all(d.type == "unknown" for d, _ in page_cards) and max(image.shape[:2]) >= MIN_PAPER_SIDE
+                    card_reads.append(card)
+                # A block of a paper's text can look like a card; its words then read like a paper, not a card.
+                paper = max(image.shape[:2]) >= MIN_PAPER_SIDE and all(self._reads_as_paper(c) for c in card_reads)
+                if not paper:
+                    for card in card_reads:
+                        confident_words += _confident(card.page)
+                        with timer.stage("extract"):
+                            page_cards.append((self._document(card, number, today), card.image))
             if paper:
                 with timer.stage("ocr"):
                     reads = read_paper_pages(image, self.engine, self.role_templates)
@@ -173,6 +179,13 @@ class Processor:
         kept.sort(key=lambda di: di[0].pages[0])
         result.documents = [d for d, _ in kept]
         return [i for _, i in kept]
+
+    def _reads_as_paper(self, card: CardRead) -> bool:
+        """Unknown as a card, or the OCR'd text of the region scores higher as a page of a paper than as a card."""
+        if card.classification.type == "unknown":
+            return True
+        as_paper = classify(card.lines, self.role_templates)
+        return as_paper.type != "unknown" and as_paper.score > card.classification.score
 
     def _paper_documents(self, papers: list[tuple[int, PaperRead]], today: date) -> list[tuple[Document, np.ndarray]]:
         counts = {name: max(1, len(t.pages)) for name, t in self.paper_templates.items()}
@@ -244,15 +257,24 @@ class Processor:
 
 MIN_PAPER_SIDE = 1400  # px: a page image smaller than this is not read as a paper (A4 at 150 dpi is 1754 px)
 _CARD_ASPECT = 85.6 / 53.98
+_A4_ASPECT = 297 / 210
 
 
 def looks_like_paper(image: np.ndarray, regions: list[Region]) -> bool:
-    """A page where no card stands out, large enough for a sheet, and not shaped like a card cropped to its edges."""
-    if regions[0].method != "frame":
-        return False
+    """A large page where no card stands out (not shaped like a card cropped to its edges), or whose one region is
+    a sheet: most of the image, with the proportions of A4 rather than of a card."""
     h, w = (int(v) for v in image.shape[:2])
-    aspect = max(h, w) / max(1, min(h, w))
-    return max(h, w) >= MIN_PAPER_SIDE and abs(aspect - _CARD_ASPECT) > 0.06
+    if max(h, w) < MIN_PAPER_SIDE:
+        return False
+    if regions[0].method == "frame":
+        return abs(max(h, w) / max(1, min(h, w)) - _CARD_ASPECT) > 0.06
+    if len(regions) == 1:
+        quad = regions[0].quad
+        area = float(cv2.contourArea(quad.astype(np.float32))) / (h * w)
+        a, b = float(np.linalg.norm(quad[0] - quad[1])), float(np.linalg.norm(quad[1] - quad[2]))
+        aspect = max(a, b) / max(1.0, min(a, b))
+        return area >= 0.6 and abs(aspect - _A4_ASPECT) < 0.08
+    return False
 
 
 def _confident(page: Page) -> int:

@@ -1,11 +1,10 @@
 """Dotted leader lines (``……`` / ``.....``) removed from an evenly lit grey page, so values stop gluing onto them.
 
 A leader is a row of at least ``MIN_DOTS`` small, compact ink blobs (dots, or dashes where blur merged two dots)
-at one height, with regular small gaps, none of which has a letter straight above or below it — or a longer row
-(``LONG_RUN`` dots) whatever stands above it, since values are typed over the dotted line. The letter test is what
-keeps diacritics: the dot below ạ/ệ/ọ, the dots of i and j, tildes and hooks all sit over or under a
-letter; a colon's lower dot has a dot above it; full stops and commas inside a value come alone, not in rows of
-four.
+at one height, with regular small gaps; values are often typed over it. Only the row's own dots go: all alike,
+exactly in its line, at its pitch. That is what keeps what else sits in the row: a comma is taller and reaches
+above the dots, the dot below ạ/ệ/ọ of a value typed over the line is bigger or off the pitch, a colon's lower dot
+has a dot above it, and full stops inside a value come alone, not in rows of four.
 Leader dots are painted with the paper's grey; the rest of the page is untouched.
 
 Measured with ``scripts/eval_page_cleaning.py`` (table in :mod:`pipeline.cleaning.page`): mean CER 48.2 % without
@@ -25,13 +24,12 @@ import numpy.typing as npt
 Array = npt.NDArray[Any]
 
 MIN_DOTS = 4
-LONG_RUN = 8
 _INK = 150  # grey level under which a pixel is ink on an evenly lit page (paper ≈ 250)
 _DOT_MAX = 0.45  # a dot's larger side, as a share of the typical letter height
 _DASH_ASPECT = 3.2  # widest dot (two merged by blur): width over height
 _GAP_MAX = 1.3  # largest gap between neighbouring dots' centres, in letter heights
 _ROW_TOL = 0.2  # neighbouring dots' centres differ by at most this share of a letter height in y
-_CLEAR = 0.9  # no letter within this many letter heights straight above or below a leader dot
+_CLEAR = 0.9  # a dot with another dot this many letter heights above it is the lower dot of a colon
 
 
 def _letter_height(heights: Array) -> float:
@@ -63,29 +61,20 @@ def _leaders(gray: Array, ink_level: int = _INK) -> tuple[Array, float]:
         (h <= size_limit) & (w <= _DASH_ASPECT * size_limit) & (w <= _DASH_ASPECT * np.maximum(h, 1))
         & (area >= 2) & (area >= 0.35 * w * h)
     )  # fmt: skip
-    letters = ~dotlike & (h > size_limit) & (h < 6 * xh)
-    # Letters' columns, grown up and down: a dot inside is a diacritic or the dot of an i, not a leader.
-    letter_img = np.zeros_like(ink)
-    for i in np.nonzero(letters)[0]:
-        letter_img[y[i] : y[i] + h[i], x[i] : x[i] + w[i]] = 1
     reach = max(1, round(_CLEAR * xh))
-    grown = cv2.dilate(letter_img, np.ones((2 * reach + 1, 1), np.uint8))
     # Dots over a dot (the lower dot of a colon or semicolon) stay too.
     dot_img = np.zeros_like(ink)
     for i in np.nonzero(dotlike)[0]:
         dot_img[y[i] : y[i] + h[i], x[i] : x[i] + w[i]] = 1
     gap = max(1, round(0.25 * xh))
-    candidates = []
-    clear: list[bool] = []
-    for i in np.nonzero(dotlike)[0]:
-        if dot_img[max(0, y[i] - reach) : max(0, y[i] - gap), x[i] : x[i] + w[i]].any():
-            continue
-        candidates.append(i)
-        clear.append(not grown[y[i] : y[i] + h[i], x[i] : x[i] + w[i]].any())
+    candidates = [
+        i
+        for i in np.nonzero(dotlike)[0]
+        if not dot_img[max(0, y[i] - reach) : max(0, y[i] - gap), x[i] : x[i] + w[i]].any()
+    ]
     if len(candidates) < MIN_DOTS:
         return mask, xh
     idx = np.array(candidates)
-    is_clear = np.array(clear)
     cx, cy = centroids[idx + 1, 0], centroids[idx + 1, 1]
     leader = np.zeros(n, dtype=bool)
     # Rows: candidates sorted by height, split where neighbouring centres differ by more than the tolerance.
@@ -97,19 +86,24 @@ def _leaders(gray: Array, ink_level: int = _INK) -> tuple[Array, float]:
         row = row[np.argsort(cx[row])]
         run_breaks = np.nonzero(np.diff(cx[row]) > _GAP_MAX * xh)[0] + 1
         for run in np.split(row, run_breaks):
-            # A short row counts only when no letter stands over it; a long regular row is a leader even where a
-            # value was typed over it (no word has LONG_RUN dots below its letters in a row).
-            if len(run) >= MIN_DOTS and is_clear[run].all():
-                leader[idx[run] + 1] = True
-            elif len(run) >= LONG_RUN:
-                # Under a value: the dot below ạ/ệ/ọ may sit in the row too. Leader dots are all alike and exactly in
-                # line; a dot under a letter that is larger than the row's or off its line is a diacritic and stays.
-                typical = float(np.median(area[idx[run]]))
-                row_y = float(np.median(cy[run]))
-                for r in run:
-                    alike = area[idx[r]] <= 1.5 * typical and abs(cy[r] - row_y) <= 0.08 * xh
-                    if is_clear[r] or alike:
-                        leader[idx[r] + 1] = True
+            if len(run) < MIN_DOTS:
+                continue
+            # Leader dots are all alike and exactly in line, at a regular pitch. What else sits in the row is kept:
+            # a comma (taller, reaching above the dots), the dot below ạ/ệ/ọ of a value typed over the line
+            # (bigger, and off the pitch).
+            typical = float(np.median(area[idx[run]]))
+            tall = float(np.median(h[idx[run]]))
+            row_y = float(np.median(cy[run]))
+            in_line = (h[idx[run]] <= 1.3 * tall + 1) & (np.abs(cy[run] - row_y) <= 0.08 * xh)
+            strict = in_line & (area[idx[run]] <= 1.5 * typical)
+            xs = np.sort(cx[run[strict]])
+            pitch = float(np.median(np.diff(xs))) if len(xs) > 1 else 0.0
+            keep = strict.copy()
+            for k in np.nonzero(in_line & ~strict & (area[idx[run]] <= 2.5 * typical))[0]:
+                nearest = float(np.min(np.abs(xs - cx[run[k]]))) if len(xs) else 0.0
+                keep[k] = pitch > 0 and nearest >= 0.75 * pitch  # a slightly blotted dot in its place
+            if keep.sum() >= MIN_DOTS:
+                leader[idx[run[keep]] + 1] = True
     return np.where(leader[labels], 255, 0).astype(np.uint8), xh
 
 
