@@ -115,15 +115,17 @@ def _same_line(layout: Layout, hit: Hit, labels: tuple[str, ...]) -> list[Word]:
 
 
 def _lines_below(
-    layout: Layout, hit: Hit, count: int, after_y: int, labels: tuple[str, ...], first: bool
+    layout: Layout, hit: Hit, count: int, after_y: int, labels: tuple[str, ...], first: bool, margin: bool = False
 ) -> list[list[Word]]:
     """Up to ``count`` lines under the label, in its column, until another label or a wide vertical gap.
 
     A label that opens the column ends the value; a label further right (fingerprint boxes beside the
-    distinguishing marks) only cuts the line. Lines of nothing but specks are skipped.
+    distinguishing marks) only cuts the line. Lines of nothing but specks are skipped. With ``margin`` the value
+    wraps to the start of the label's line (a paper's text block), not to the label's own column.
     """
     label_box = hit.bbox(layout.lines)
-    column_x0 = label_box.x0 - 1.5 * layout.line_height
+    start = layout.lines[hit.line_no].line.bbox.x0 if margin else label_box.x0
+    column_x0 = start - 1.5 * layout.line_height
     found: list[list[Word]] = []
     last_y = after_y
     for n in range(hit.line_no + 1, len(layout.lines)):
@@ -227,10 +229,12 @@ def locate_value(layout: Layout, name: str, spec: FieldSpec, width: int, height:
                 lines.append(same)
         wants_below = spec.layout == "below" or (spec.layout == "right_or_below" and (not lines or spec.max_lines > 1))
         if wants_below and len(lines) < spec.max_lines:
-            below = _lines_below(layout, hit, spec.max_lines - len(lines), label_line.bbox.y1, spec.labels, not lines)
+            more = spec.max_lines - len(lines)
+            margin = spec.wrap == "margin"
+            below = _lines_below(layout, hit, more, label_line.bbox.y1, spec.labels, not lines, margin)
             lines.extend(below)
         candidate = _candidate(spec.kind, lines, "label")
-    if (candidate is None or not candidate.parsed.valid) and spec.kind in ("id_number", "cmnd_number"):
+    if (candidate is None or not candidate.parsed.valid) and spec.search and spec.kind in ("id_number", "cmnd_number"):
         candidate = _search_number(layout, spec.kind) or candidate
     if candidate is None and spec.zone is not None:
         candidate = _from_zone(layout, spec, width, height)

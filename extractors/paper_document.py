@@ -20,11 +20,13 @@ import numpy as np
 from extractors import confirm, values
 from extractors.card_document import field_from
 from extractors.extract import extract_candidates
+from extractors.gazetteer.document_pass import annotate_addresses
 from extractors.labels import LineIndex
 from extractors.paper_extract import extract_paper_candidates
 from extractors.paper_rules import validate_paper
 from extractors.spec import FieldSpec, Template
 from extractors.validators import land
+from extractors.validators.dates import iso_to_date
 from models.contract import HOLDER_FIELDS, MAX_HOLDERS, holder_field
 from models.geometry import BBox
 from models.ocr import Line, Page, Word, group_lines
@@ -78,8 +80,18 @@ def build_paper_document(
     if any(role not in by_role for role in range(1, len(template.pages) + 1)):
         document.add_issue("pages_missing", "warning", "Thiếu trang của giấy tờ. / Pages of the document are missing.")
     confirm.apply_findings(document, validate_paper(document, template.type, today))
+    annotate_addresses(document, _document_date(document))
     confirm.finish(document, classification_confidence)
     return document
+
+
+def _document_date(document: Document) -> date | None:
+    """The date the paper was issued or registered: which administrative units its addresses must use."""
+    for name in ("issue_date", "registration_date"):
+        f = document.fields.get(name)
+        if f is not None and f.value:
+            return iso_to_date(f.value)
+    return None
 
 
 def _page_number(by_role: dict[int, PaperPage], role: int) -> int:
@@ -116,6 +128,13 @@ def _derive(template: Template, document: Document, by_role: dict[int, PaperPage
         if f.status == "ok" and not land.find_land_use_codes(use.value):
             f.status = "review"  # codes deduced from the purpose's name, not printed
         fields["land_use_codes"] = f
+    serial = template.fields.get("serial_number")
+    if serial is not None and serial.page in by_role:
+        current = fields.get("serial_number")
+        if current is None or current.value is None or current.status == "invalid":
+            found = _find_serial(by_role[serial.page])
+            if found is not None:
+                fields["serial_number"] = found
     holder_role = template.fields["holder_1_name"].page if "holder_1_name" in template.fields else None
     if holder_role is not None and holder_role in by_role:
         fields.update(_holders(template, by_role[holder_role], engine))
@@ -157,7 +176,7 @@ _HOLDER_SPECS: dict[str, FieldSpec] = {
     "name": FieldSpec(labels=("Ông", "Bà", "Hộ ông", "Hộ bà", "và vợ", "và chồng"), kind="holder_name", layout="right"),
     "birth_year": FieldSpec(labels=("Năm sinh", "sinh năm"), kind="year", required=False),
     "id_number": FieldSpec(
-        labels=("CCCD số", "CMND số", "Số định danh cá nhân", "Căn cước số", "CCCD", "CMND"),
+        labels=("CCCD số", "CMND số", "Số định danh cá nhân", "Căn cước số", "Căn cước", "CCCD", "CMND"),
         kind="person_number",
         reread="digits",
     ),
@@ -198,6 +217,18 @@ def _holders(template: Template, paper_page: PaperPage, engine: OcrEngine) -> di
     return out
 
 
+def _find_serial(paper_page: PaperPage) -> Field | None:
+    """The certificate's serial: a short line of its own (two letters, six or eight digits), lowest on the page."""
+    for line in reversed(group_lines(paper_page.page.words)):
+        if len(line.words) > 3:
+            continue
+        serial = land.normalise_serial(line.text)
+        if serial is not None:
+            confidence = min(w.confidence for w in line.words)
+            return _derived(serial, confidence, "serial", paper_page, line.bbox)
+    return None
+
+
 _DATE_LINE = re.compile(r"ngay\s*\S{1,3}\s*thang\s*\S{1,3}\s*nam\s*\S{4}")
 
 
@@ -220,7 +251,7 @@ def _signature_block(paper_page: PaperPage) -> dict[str, Field]:
         out["issue_date"] = _derived(parsed.value, confidence, "date", paper_page, box)
         authority = _authority_lines(lines, n, box)
         if authority:
-            text = " ".join(w.text for w in authority)
+            text = _SIGNING_FOR.sub("", " ".join(w.text for w in authority))
             conf = min(w.confidence for w in authority)
             value = values.parse_text(text).value
             out["issuing_authority"] = _derived(
@@ -230,18 +261,24 @@ def _signature_block(paper_page: PaperPage) -> dict[str, Field]:
     return out
 
 
+_SIGNING_FOR = re.compile(r"^\s*(?:TM|KT|TL|TUQ|Q)\s*\.\s*", re.I)  # "on behalf of" before the body's name
 _TITLES = ("chu tich", "giam doc", "pho giam doc", "pho chu tich", "ky ten", "ky ghi ro", "dong dau")
 
 
 def _authority_lines(lines: tuple[Line, ...], date_line: int, date_box: BBox) -> list[Word]:
-    """Upper-case lines right under the date, in its column, until a signer's title (``CHỦ TỊCH``, ``GIÁM ĐỐC``)."""
+    """Upper-case lines right under the date, in its column, until the signing line (``TM. ỦY BAN NHÂN DÂN``,
+    ``KT. GIÁM ĐỐC``) or a signer's title (``CHỦ TỊCH``, ``GIÁM ĐỐC``)."""
     words: list[Word] = []
     for line in lines[date_line + 1 : date_line + 4]:
-        column = [w for w in line.words if w.bbox.x1 > date_box.x0 - date_box.width * 0.3]
+        column = [w for w in line.words if w.bbox.x1 > date_box.x0 - date_box.width * 0.5]
         if not column:
             continue
         idx = LineIndex.of(Line(tuple(column)))
         if any(t in idx.text for t in _TITLES) or not any(c.isupper() for w in column for c in w.text):
             break
+        if _SIGNING_FOR.match(" ".join(w.text for w in column)):
+            if words:
+                break
+            continue  # "TM. ỦY BAN NHÂN DÂN" before the body's own line: the body is named below
         words.extend(column)
     return words

@@ -80,6 +80,8 @@ class FieldSpec(_Strict):
     required: bool = True
     source: Literal["ocr", "mrz", "qr", "derived"] = "ocr"
     page: int = 1  # papers: the page role the field is printed on (land 2014: 1–4)
+    search: bool = True  # an ID number whose label was not found may be looked for anywhere (cards: one number)
+    wrap: Literal["column", "margin"] = "column"  # where a value's next printed line starts
     section: str | None = None  # papers: the section whose lines hold the label (parents, spouses…)
 
     @field_validator("zone")

@@ -163,6 +163,12 @@ def _split_segments(text: str) -> list[str]:
     return [seg.strip() for seg in segments if seg.strip()]
 
 
+def _case_as(word: str, read: str) -> str:
+    if read[:1].islower():
+        return word[:1].lower() + word[1:]
+    return word
+
+
 def tidy_address(text: str) -> tuple[str, bool]:
     """Repair what OCR does to address punctuation and unit words, never the place names themselves.
 
@@ -183,7 +189,8 @@ def tidy_address(text: str) -> tuple[str, bool]:
             parts = phrase.split(" ")
             n = len(parts)
             if len(words) > n and fold(" ".join(words[:n])) == fold(phrase) and words[n][:1].isalnum():
-                words[:n] = parts
+                # The unit word's diacritics as listed, its case as printed ("xã" stays lower case on certificates).
+                words[:n] = [_case_as(part, read) for part, read in zip(parts, words[:n], strict=True)]
                 doubtful = doubtful or any(w[:1].islower() for w in words[n:])
                 break
         out.append(" ".join(words))
@@ -282,6 +289,15 @@ def parse_area_words(text: str) -> Parsed:
     return Parsed(value or None, land.area_from_words(value) is not None)
 
 
+_SQUARE_METRE = re.compile(r"(?<=\d)\s*m\s*[2²?](?![\w²])")
+
+
+def parse_land_use(text: str) -> Parsed:
+    """A land-use line as printed, with ``m2``/``m?`` (a misread ²) written ``m²``."""
+    value = parse_text(text).value
+    return Parsed(_SQUARE_METRE.sub(" m²", value) if value else None, bool(value))
+
+
 def parse_short_number(text: str) -> Parsed:
     """A registration, book, parcel or map-sheet number as printed (``123``, ``05/2020``, ``01-TLKS``)."""
     value = parse_text(text).value
@@ -364,4 +380,5 @@ _PAPER_PARSERS: dict[str, Callable[[str], Parsed]] = {
     "area": parse_area_value,
     "area_words": parse_area_words,
     "holder_name": parse_holder_name,
+    "land_use": parse_land_use,
 }
