@@ -5,10 +5,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.sohoa-installed
 BENCH_STAMP := $(VENV)/.sohoa-bench-installed
-CORE := models pipeline extractors sohoa samples storage
+CORE := models pipeline extractors sohoa samples storage api
 export OMP_THREAD_LIMIT := 1
 
-.PHONY: install system-deps tessdata demo test lint unit bench clean
+.PHONY: install system-deps test-deps tessdata demo test lint unit bench clean
 
 install: system-deps $(STAMP) tessdata
 
@@ -38,7 +38,10 @@ lint: install
 unit: install
 	$(BIN)/pytest -q tests/unit
 
-test: install lint
+test-deps:
+	@SOHOA_TEST_DEPS=1 bash scripts/install-system-deps.sh
+
+test: install test-deps lint
 	$(BIN)/pytest -q -n 2 tests
 
 $(BENCH_STAMP): requirements-bench.lock $(STAMP)
@@ -48,6 +51,8 @@ $(BENCH_STAMP): requirements-bench.lock $(STAMP)
 bench: install $(BENCH_STAMP)
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.mrz_bench
+	$(BIN)/python -m bench.fields
+	$(BIN)/python -m bench.run --family papers
 
 clean:
 	rm -rf out bench/corpus bench/results .pytest_cache .mypy_cache .ruff_cache

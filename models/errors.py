@@ -166,3 +166,26 @@ class InvalidRequest(StorageError):
     code = "invalid_request"
     message_vi = "Yêu cầu không hợp lệ."
     message_en = "Invalid request."
+
+
+class AccessError(SohoaError):
+    """The caller may not do this (the HTTP edge answers 401 or 403)."""
+
+    code = "forbidden"
+    message_vi = "Không có quyền thực hiện thao tác này."
+    message_en = "You are not allowed to do this."
+
+
+class Unauthenticated(AccessError):
+    code = "unauthenticated"
+    message_vi = "Cần khóa API hoặc đăng nhập."
+    message_en = "An API key or a signed-in session is required."
+
+
+class Busy(SohoaError):
+    """Every worker is busy and the waiting queue is full; retry later (the HTTP edge answers 429)."""
+
+    code = "busy"
+    message_vi = "Hệ thống đang bận, vui lòng thử lại sau."
+    message_en = "The service is busy; please retry later."
+    deterministic = False

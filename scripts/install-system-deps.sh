@@ -8,7 +8,8 @@ PACKAGES=(
   fonts-dejavu-core fonts-noto-core fonts-liberation2 fonts-freefont-ttf fonts-ocr-b
   python3-venv
 )
-[ "${SOHOA_WITH_BROWSER:-0}" = "1" ] && PACKAGES+=(chromium)
+# make test also needs what its integration tests start: Chromium (review UI) and a PostgreSQL server (storage).
+[ "${SOHOA_TEST_DEPS:-0}" = "1" ] && PACKAGES+=(chromium postgresql)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -46,6 +46,22 @@ class Settings:
     # Key for the keyed hash that names persons in the access log; empty: derived from the first listed storage key.
     audit_hash_key: str = ""
     retention_days: int = 0  # 0: keep forever; otherwise `purge` deletes files older than this
+    # Flows (``flows/``, ``sohoa batch``): files processed at once (each an OCR process with OMP_THREAD_LIMIT=1;
+    # the number of cores is right) and the Prefect task runner: "processes", "threads" or "dask".
+    batch_workers: int = 2
+    batch_runner: str = "processes"
+    # HTTP API and review workspace (``sohoa serve``, :mod:`api`).
+    api_host: str = "127.0.0.1"
+    api_port: int = 8700
+    api_max_upload_bytes: int = 25 * 1024 * 1024  # one request's body, counted while it streams in (413 beyond)
+    api_max_files: int = 20  # files in one request
+    api_workers: int = 2  # worker threads, each with its own Processor
+    api_queue_size: int = 8  # jobs waiting beyond the running ones; 429 with Retry-After when full
+    api_retry_after_s: int = 5
+    api_webhook_secret: str = ""  # HMAC key of webhook signatures; empty: generated once into <data_dir>/webhook.secret
+    api_webhook_timeout_s: float = 10.0
+    api_session_hours: int = 12  # operator session lifetime
+    api_cookie_secure: bool = False  # set the Secure flag on the session cookie (behind HTTPS)
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> Settings:

@@ -196,3 +196,71 @@ class AccessLogRow(Base):
     object_id: Mapped[int | None] = mapped_column(Integer, default=None)
     person_hash: Mapped[str | None] = mapped_column(String(64), default=None)
     detail: Mapped[str] = mapped_column(String(200), default="")
+
+
+# ---------------------------------------------------------------------- HTTP API (migration 0002)
+
+
+class ApiKeyRow(Base):
+    """An API key: only its SHA-256 is kept (keys are 256-bit random, so a fast hash is enough); ``prefix`` lets
+    an admin tell keys apart. ``owner`` is the portal (or admin) the key belongs to."""
+
+    __tablename__ = "api_keys"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))
+    role: Mapped[str] = mapped_column(String(10))  # portal | operator | admin
+    owner: Mapped[str] = mapped_column(String(100), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+
+
+class OperatorRow(Base):
+    """A person who signs in to the review workspace; ``password_hash`` is ``scrypt$n$r$p$salt$hash``."""
+
+    __tablename__ = "operators"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(10), default="operator")  # operator | admin
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ApiSessionRow(Base):
+    """An operator's signed-in session: the cookie holds the token, the row only its SHA-256."""
+
+    __tablename__ = "api_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    operator_id: Mapped[int] = mapped_column(ForeignKey("operators.id", ondelete="CASCADE"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class SubmissionRow(Base):
+    """An asynchronous submission: its state, who sent it, the files (by SHA-256; each file's Result is in the
+    store), where to call back. ``outcomes`` holds per file ``{"sha256", "error"}`` (error codes only)."""
+
+    __tablename__ = "submissions"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    state: Mapped[str] = mapped_column(String(10))  # queued | running | done | failed
+    owner: Mapped[str] = mapped_column(String(100), index=True)
+    file_shas: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    outcomes: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    webhook_url: Mapped[str | None] = mapped_column(Text, default=None)
+    webhook_state: Mapped[str | None] = mapped_column(String(20), default=None)  # sent | failed
+    dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossiers.id", ondelete="SET NULL"), default=None)
+    error: Mapped[str | None] = mapped_column(String(60), default=None)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class PortalFileRow(Base):
+    """Which owner (portal) sent which stored file: the scope of a portal's reads (documents, prefill)."""
+
+    __tablename__ = "portal_files"
+    owner: Mapped[str] = mapped_column(String(100), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -644,6 +644,17 @@ class Store:
             self._after_review(s, doc_row, actor, "approve_document", only=None)
             return self._stored(doc_row)
 
+    def set_review_state(self, document_id: int, state: str, actor: str, expected_version: int) -> StoredDocument:
+        """An operator's decision that changes no value: ``rejected`` or ``rescan_requested`` (the document leaves
+        the review queue). The audit entry holds the decision, never a reason text (it could quote values)."""
+        if state not in ("rejected", "rescan_requested"):
+            raise InvalidRequest("a review decision is 'rejected' or 'rescan_requested'")
+        with self._tx() as s:
+            doc_row = self._locked(s, document_id, expected_version)
+            doc_row.review_state = state
+            self.audit(actor, "review_decision", "document", document_id, session=s, detail=f"state={state}")
+            return self._stored(doc_row)
+
     def _locked(self, s: Session, document_id: int, expected_version: int) -> DocumentRow:
         bumped = s.execute(
             update(DocumentRow)

@@ -498,8 +498,6 @@ def run_cli(func: cli_store.Command, settings: Settings, **kwargs: Any) -> int:
 
 
 def test_cli_commands(settings: Settings, inputs: Inputs, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    if settings.database_url or settings.storage_backend != "folder":
-        pytest.skip("the CLI is the same code on every backend: run once")
     # extract --store, twice: the second run processes nothing and prints the stored results.
     code = run_cli(cli_store.cmd_extract_store, settings, paths=[str(SAMPLES / PAIR)], json=True, out=None)
     assert code == 0
