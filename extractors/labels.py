@@ -103,6 +103,8 @@ def find(label: str, key: str, lines: list[LineIndex]) -> list[Hit]:
         score = align.score / 100.0
         if score < threshold(len(target)):
             continue
+        if align.dest_end - align.dest_start < 0.75 * len(target):
+            continue  # the line is a fragment of the label ("sử dụng đất" inside "QUYỀN SỬ DỤNG ĐẤT"), not the label
         first, last = idx.words_in(align.dest_start, align.dest_end)
         if last > first:
             hits.append(Hit(key, n, first, last, score, len(target)))
