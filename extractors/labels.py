@@ -49,9 +49,22 @@ class LineIndex:
         return cls(line, " ".join(parts), tuple(spans))
 
     def words_in(self, start: int, end: int) -> tuple[int, int]:
-        """Indices ``[first, last)`` of the words overlapping characters ``[start, end)``."""
+        """Indices ``[first, last)`` of the words overlapping characters ``[start, end)``.
+
+        A fuzzy alignment may start or end a character or two inside a neighbouring word ("LINH, Căn cước" for the
+        label "Căn cước"); an edge word counts only when at least half of it is inside.
+        """
         hit = [i for i, (a, b) in enumerate(self.spans) if a < end and b > start and b > a]
+        while len(hit) > 1 and _inside(self.spans[hit[0]], start, end) < 0.5:
+            hit = hit[1:]
+        while len(hit) > 1 and _inside(self.spans[hit[-1]], start, end) < 0.5:
+            hit = hit[:-1]
         return (hit[0], hit[-1] + 1) if hit else (0, 0)
+
+
+def _inside(span: tuple[int, int], start: int, end: int) -> float:
+    a, b = span
+    return (min(b, end) - max(a, start)) / (b - a)
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,7 @@ ValueKind = Literal[
     "authority",
     "person_number",
     "holder_name",
+    "land_text",
 ]
 Layout = Literal["right", "below", "right_or_below", "zone"]
 Reread = Literal["none", "digits", "date", "line"]

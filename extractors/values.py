@@ -6,6 +6,7 @@ real date, ``Nam``/``Nữ``…); whether the value is *right* is for the validat
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -289,13 +290,82 @@ def parse_area_words(text: str) -> Parsed:
     return Parsed(value or None, land.area_from_words(value) is not None)
 
 
+#: Fixed phrases of land certificates besides the land-use names of the code catalogue.
+_LAND_PHRASES = (
+    "Sử dụng riêng",
+    "Sử dụng chung",
+    "Sử dụng chung của vợ và chồng",
+    "Lâu dài",
+    "Đến ngày",
+    "Đến",
+    "Không",
+    "Nhà nước giao đất",
+    "Công nhận QSDĐ",
+    "thu tiền sử dụng đất",
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _land_phrases() -> dict[str, str]:
+    """Folded phrase → printed spelling, longest first; only phrases whose folded form is unambiguous."""
+    phrases = [*_LAND_PHRASES, *(name for entry in land.CATALOGUE.codes for name in entry.names)]
+    folded: dict[str, set[str]] = {}
+    for phrase in phrases:
+        folded.setdefault(fold(phrase), set()).add(phrase)
+    unique = {key: next(iter(spellings)) for key, spellings in folded.items() if len(spellings) == 1}
+    return dict(sorted(unique.items(), key=lambda kv: -len(kv[0])))
+
+
+def restore_land_phrases(text: str) -> str:
+    """Known land phrases read with a diacritic wrong ("Sử dung riêng", "Đất ở tai đô thị") get their printed
+    spelling back. Only whole words whose letters match exactly are touched; nothing else is rewritten."""
+    words = text.split(" ")
+    keys = [fold(w.strip(",;:.()")) for w in words]
+    out: list[str] = []
+    i = 0
+    phrases = _land_phrases()
+    while i < len(words):
+        for key, phrase in phrases.items():
+            n = key.count(" ") + 1
+            if " ".join(keys[i : i + n]) == key and all(keys[i : i + n]):
+                parts = phrase.split(" ")
+                last = words[i + n - 1]
+                tail = last[len(last.rstrip(",;:.()")) :]
+                head = words[i][: len(words[i]) - len(words[i].lstrip("("))]
+                first = parts[0] if words[i].lstrip("(")[:1].isupper() else parts[0][:1].lower() + parts[0][1:]
+                out.extend([head + first, *parts[1:-1]] if n > 1 else [head + first])
+                if n > 1:
+                    out.append(parts[-1])
+                out[-1] += tail
+                i += n
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return " ".join(out)
+
+
+_TERM_AFTER_SEMICOLON = re.compile(r";\s*(?=(?:Đến|Lâu dài)\b)")  # a term follows a colon: "…khác: Đến ngày …"
+
+
+def parse_land_text(text: str) -> Parsed:
+    value = parse_text(text).value
+    if not value:
+        return Parsed(None, False)
+    return Parsed(_TERM_AFTER_SEMICOLON.sub(": ", restore_land_phrases(value)), True)
+
+
+_CODE_THEN_AREA = re.compile(r"\(([A-Z]{3})\)\s*[;:]\s*(?=\d)")  # "(ODT); 229,5 m²": the colon misread
 _SQUARE_METRE = re.compile(r"(?<=\d)\s*m\s*[2²?](?![\w²])")
 
 
 def parse_land_use(text: str) -> Parsed:
-    """A land-use line as printed, with ``m2``/``m?`` (a misread ²) written ``m²``."""
+    """A land-use line as printed, with ``m2``/``m?`` (a misread ²) written ``m²`` and known names restored."""
     value = parse_text(text).value
-    return Parsed(_SQUARE_METRE.sub(" m²", value) if value else None, bool(value))
+    if not value:
+        return Parsed(None, False)
+    value = _CODE_THEN_AREA.sub(r"(\1): ", _SQUARE_METRE.sub(" m²", value))
+    return Parsed(restore_land_phrases(value), True)
 
 
 def parse_short_number(text: str) -> Parsed:
@@ -381,4 +451,5 @@ _PAPER_PARSERS: dict[str, Callable[[str], Parsed]] = {
     "area_words": parse_area_words,
     "holder_name": parse_holder_name,
     "land_use": parse_land_use,
+    "land_text": parse_land_text,
 }

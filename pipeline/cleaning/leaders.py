@@ -24,6 +24,7 @@ import numpy.typing as npt
 Array = npt.NDArray[Any]
 
 MIN_DOTS = 4
+_LOCAL_CONTRAST = 25  # grey levels under the local mean (31 px window) that make a pixel ink
 _INK = 150  # grey level under which a pixel is ink on an evenly lit page (paper ≈ 250)
 _DOT_MAX = 0.45  # a dot's larger side, as a share of the typical letter height
 _DASH_ASPECT = 3.2  # widest dot (two merged by blur): width over height
@@ -41,13 +42,18 @@ def _letter_height(heights: Array) -> float:
     return float(np.median(tall))
 
 
-def leader_mask(gray: Array, ink_level: int = _INK) -> Array:
-    """uint8 mask (255) of the pixels of leader dots in ``gray``."""
-    return _leaders(gray, ink_level)[0]
+def leader_mask(gray: Array, ink_level: int = _INK, local: bool = False) -> Array:
+    """uint8 mask (255) of the pixels of leader dots in ``gray`` (``local``: ink by local contrast too, for photos)."""
+    return _leaders(gray, ink_level, local)[0]
 
 
-def _leaders(gray: Array, ink_level: int = _INK) -> tuple[Array, float]:
+def _leaders(gray: Array, ink_level: int = _INK, local: bool = False) -> tuple[Array, float]:
     ink = (gray < ink_level).astype(np.uint8)
+    if local:
+        # Ink is darker than the paper around it: a fixed level misses the grey, blurred dots of a phone photo (on a
+        # scan it would also take the grey halo of every dot, and dots below vowels would pass for leader dots).
+        dark = cv2.adaptiveThreshold(gray, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, _LOCAL_CONTRAST)
+        ink |= dark
     n, labels, stats, centroids = cv2.connectedComponentsWithStats(ink, connectivity=8)
     mask = np.zeros_like(ink)
     if n <= 1:
@@ -107,9 +113,9 @@ def _leaders(gray: Array, ink_level: int = _INK) -> tuple[Array, float]:
     return np.where(leader[labels], 255, 0).astype(np.uint8), xh
 
 
-def remove_leaders(gray: Array, paper: int = 250) -> tuple[Array, int]:
+def remove_leaders(gray: Array, paper: int = 250, local: bool = False) -> tuple[Array, int]:
     """``gray`` with leader dots painted ``paper``; also how many pixels were painted."""
-    mask, xh = _leaders(gray)
+    mask, xh = _leaders(gray, local=local)
     count = int(np.count_nonzero(mask))
     if not count:
         return gray, 0

@@ -99,10 +99,10 @@ class Steps:
 ALL = Steps()
 
 
-def _finish(gray: Array, steps: Steps) -> Array:
+def _finish(gray: Array, steps: Steps, photo: bool = False) -> Array:
     out = gray
     if steps.leaders:
-        out, _ = leaders.remove_leaders(out)
+        out, _ = leaders.remove_leaders(out, local=photo)
     if steps.denoise == "median":
         out = cv2.medianBlur(out, 3)
     elif steps.denoise == "nlmeans":
@@ -139,7 +139,14 @@ def clean_page(image: Array, engine: OcrEngine, steps: Steps = ALL) -> list[Clea
 
     def page(colour: Array, grey: Array, half: Half | None) -> CleanPage:
         return CleanPage(
-            np.ascontiguousarray(colour), _finish(grey, steps), rotation, skew_deg, quad is not None, quad, half, method
+            np.ascontiguousarray(colour),
+            _finish(grey, steps, quad is not None),
+            rotation,
+            skew_deg,
+            quad is not None,
+            quad,
+            half,
+            method,
         )
 
     if fold is None:
