@@ -24,14 +24,31 @@ class Group(Generic[T]):
     roles: set[int] = field(default_factory=set)
 
 
-def group_pages(pages: Sequence[tuple[str, int, T]], page_counts: dict[str, int]) -> list[Group[T]]:
-    """``pages`` are ``(type, role, item)`` in file order; ``page_counts`` gives each type's printed pages."""
+def group_pages(
+    pages: Sequence[tuple[str, int, T]], page_counts: dict[str, int], sheets: Sequence[int] | None = None
+) -> list[Group[T]]:
+    """``pages`` are ``(type, role, item)`` in file order; ``page_counts`` gives each type's printed pages;
+    ``sheets`` (optional) the file page each came from: the unreadable half of a spread (``4|1``) belongs to the
+    paper on its other half."""
     groups: list[Group[T]] = []
     pending: list[T] = []  # unknown pages after an incomplete multi-page paper: its own, if it goes on
-    for doc_type, role, item in pages:
+    sheet_of = list(sheets) if sheets is not None else list(range(len(pages)))
+    for k, (doc_type, role, item) in enumerate(pages):
         current = groups[-1] if groups else None
         if doc_type == "unknown":
-            if current is not None and len(current.roles) + len(pending) < page_counts.get(current.type, 1):
+            nxt = pages[k + 1] if k + 1 < len(pages) else None
+            spread_mate = (
+                nxt is not None
+                and sheet_of[k + 1] == sheet_of[k]
+                and nxt[0] != "unknown"
+                and page_counts.get(nxt[0], 1) > 1
+                and (current is None or current.type != nxt[0] or nxt[1] in current.roles)
+            )
+            if spread_mate:
+                groups.extend(Group("unknown", [p], {1}) for p in pending)
+                groups.append(Group(pages[k + 1][0], [item], set()))  # the next page joins it: same type, new role
+                pending = []
+            elif current is not None and len(current.roles) + len(pending) < page_counts.get(current.type, 1):
                 pending.append(item)
             else:
                 groups.extend(Group("unknown", [p], {1}) for p in [*pending, item])

@@ -189,7 +189,7 @@ class Processor:
 
     def _paper_documents(self, papers: list[tuple[int, PaperRead]], today: date) -> list[tuple[Document, np.ndarray]]:
         counts = {name: max(1, len(t.pages)) for name, t in self.paper_templates.items()}
-        groups = group_pages([(r.type, r.role, (n, r)) for n, r in papers], counts)
+        groups = group_pages([(r.type, r.role, (n, r)) for n, r in papers], counts, sheets=[n for n, _ in papers])
         out: list[tuple[Document, np.ndarray]] = []
         for group in groups:
             first_number, first = group.items[0]

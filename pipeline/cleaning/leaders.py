@@ -53,7 +53,7 @@ def _leaders(gray: Array, ink_level: int = _INK, local: bool = False) -> tuple[A
         # Ink is darker than the paper around it: a fixed level misses the grey, blurred dots of a phone photo (on a
         # scan it would also take the grey halo of every dot, and dots below vowels would pass for leader dots).
         dark = cv2.adaptiveThreshold(gray, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, _LOCAL_CONTRAST)
-        ink |= dark
+        ink = np.maximum(ink, dark.astype(np.uint8))
     n, labels, stats, centroids = cv2.connectedComponentsWithStats(ink, connectivity=8)
     mask = np.zeros_like(ink)
     if n <= 1:

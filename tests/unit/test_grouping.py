@@ -51,3 +51,17 @@ def test_unknown_pages_beyond_the_papers_page_count_stand_alone() -> None:
         ("unknown", [3]),
         ("land_certificate_2024", [4]),
     ]
+
+
+def test_the_unreadable_half_of_a_spread_belongs_to_the_paper_on_its_other_half() -> None:
+    # Sheet 1 is the spread 4|1 whose page 4 could not be classified, sheet 2 the spread 2|3.
+    pages = [("unknown", 1, "p4"), ("land_certificate_2014", 1, "p1"), ("land_certificate_2014", 2, "p2"),
+             ("land_certificate_2014", 3, "p3")]  # fmt: skip
+    groups = group_pages(pages, COUNTS, sheets=[1, 1, 2, 2])
+    assert [(g.type, g.items) for g in groups] == [("land_certificate_2014", ["p4", "p1", "p2", "p3"])]
+
+
+def test_an_unknown_page_on_its_own_sheet_before_a_paper_stays_alone() -> None:
+    pages = [("unknown", 1, "x"), ("land_certificate_2014", 1, "p1")]
+    groups = group_pages(pages, COUNTS, sheets=[1, 2])
+    assert [(g.type, g.items) for g in groups] == [("unknown", ["x"]), ("land_certificate_2014", ["p1"])]
