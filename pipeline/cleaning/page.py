@@ -119,6 +119,8 @@ def clean_page(image: Array, engine: OcrEngine, steps: Steps = ALL) -> list[Clea
     """Clean one page image (BGR or grey ``uint8``); one CleanPage, or two for a two-page spread (left first)."""
     bgr = image if image.ndim == 3 else cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
     quad = sheet.find_sheet(bgr) if steps.sheet else None
+    # A photo's leader dots are grey and blurred: found by local contrast (on a scan that would eat dots below vowels).
+    photo = quad is not None or (steps.sheet and sheet.table_visible(bgr))
     if quad is not None:
         bgr = sheet.warp_sheet(bgr, quad)
     gray = illumination.even_light(bgr) if steps.illumination else illumination.to_gray(bgr)
@@ -140,7 +142,7 @@ def clean_page(image: Array, engine: OcrEngine, steps: Steps = ALL) -> list[Clea
     def page(colour: Array, grey: Array, half: Half | None) -> CleanPage:
         return CleanPage(
             np.ascontiguousarray(colour),
-            _finish(grey, steps, quad is not None),
+            _finish(grey, steps, photo),
             rotation,
             skew_deg,
             quad is not None,
