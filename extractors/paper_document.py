@@ -267,10 +267,11 @@ _TITLES = ("chu tich", "giam doc", "pho giam doc", "pho chu tich", "ky ten", "ky
 
 def _authority_lines(lines: tuple[Line, ...], date_line: int, date_box: BBox) -> list[Word]:
     """Upper-case lines right under the date, in its column, until the signing line (``TM. ỦY BAN NHÂN DÂN``,
-    ``KT. GIÁM ĐỐC``) or a signer's title (``CHỦ TỊCH``, ``GIÁM ĐỐC``)."""
+    ``KT. GIÁM ĐỐC``) or a signer's title (``CHỦ TỊCH``, ``GIÁM ĐỐC``). The column of a line is its run of words
+    (split at wide gaps) that overlaps the date the most: a body's name is often wider than the date above it."""
     words: list[Word] = []
     for line in lines[date_line + 1 : date_line + 4]:
-        column = [w for w in line.words if w.bbox.x1 > date_box.x0 - date_box.width * 0.5]
+        column = _column_under(list(line.words), date_box)
         if not column:
             continue
         idx = LineIndex.of(Line(tuple(column)))
@@ -282,3 +283,18 @@ def _authority_lines(lines: tuple[Line, ...], date_line: int, date_box: BBox) ->
             continue  # "TM. ỦY BAN NHÂN DÂN" before the body's own line: the body is named below
         words.extend(column)
     return words
+
+
+def _column_under(words: list[Word], box: BBox) -> list[Word]:
+    runs: list[list[Word]] = []
+    for w in words:
+        if runs and w.bbox.x0 - runs[-1][-1].bbox.x1 <= 3 * max(w.bbox.height, 1):
+            runs[-1].append(w)
+        else:
+            runs.append([w])
+
+    def overlap(run: list[Word]) -> int:
+        return min(run[-1].bbox.x1, box.x1) - max(run[0].bbox.x0, box.x0)
+
+    best = max(runs, key=overlap, default=[])
+    return best if best and overlap(best) > 0 else []

@@ -108,9 +108,8 @@ def extract_paper_candidates(
             groups.setdefault(spec.section or _MAIN, {})[name] = spec
     by_name = {a.name: a for a in areas}
     for section, specs in groups.items():
-        if section == _MAIN:
-            in_sections = [a for a in areas if a.name in template.sections and template.sections[a.name].column]
-            keep = [w for w in words if not any(a.holds(w) for a in in_sections)]
+        if section == _MAIN:  # the lines that belong to no section: the header's "Số", the signature block…
+            keep = [w for w in words if not any(a.holds(w) for a in areas)]
         elif section in by_name:
             keep = [w for w in words if by_name[section].holds(w)]
         else:

@@ -352,11 +352,12 @@ def parse_land_text(text: str) -> Parsed:
     value = parse_text(text).value
     if not value:
         return Parsed(None, False)
+    value = _SQUARE_METRE.sub(" m²", value)
     return Parsed(_TERM_AFTER_SEMICOLON.sub(": ", restore_land_phrases(value)), True)
 
 
 _CODE_THEN_AREA = re.compile(r"\(([A-Z]{3})\)\s*[;:]\s*(?=\d)")  # "(ODT); 229,5 m²": the colon misread
-_SQUARE_METRE = re.compile(r"(?<=\d)\s*m\s*[2²?](?![\w²])")
+_SQUARE_METRE = re.compile(r"(?<=\d)\s*m\s*[2²?]?(?![\w²])")  # areas: "m2", "m?" or a lost "²"
 
 
 def parse_land_use(text: str) -> Parsed:

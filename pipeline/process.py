@@ -34,7 +34,7 @@ from models.errors import NoDocumentFound, SohoaError
 from models.ocr import Page
 from models.results import Document, ErrorInfo, Quality, Result
 from pipeline import quality as quality_gate
-from pipeline.card import CardRead, read_card
+from pipeline.card import CLEAR_SCORE, CardRead, read_card
 from pipeline.classify import classify
 from pipeline.cleaning.locate import Region, find_cards
 from pipeline.grouping import group_pages
@@ -140,6 +140,7 @@ class Processor:
             with timer.stage("locate"):
                 regions = find_cards(image)
             paper = looks_like_paper(image, regions)
+            maybe, card_score = False, 0.0
             with timer.stage("quality"):
                 quality = quality_gate.assess(image, None, card=False) if paper else self._quality(image, regions)
             if result.quality is None:
@@ -151,20 +152,26 @@ class Processor:
                     with timer.stage("ocr"):
                         card = read_card(image, region, self.engine, self.card_templates, _crop(image, region))
                     card_reads.append(card)
-                # A block of a paper's text can look like a card; its words then read like a paper, not a card.
-                paper = max(image.shape[:2]) >= MIN_PAPER_SIDE and all(self._reads_as_paper(c) for c in card_reads)
+                # A block of a paper's text can look like a card; its words then read like a paper, not a card. A
+                # weak card reading of a large page is checked against the page read as a paper: the stronger wins.
+                big = max(image.shape[:2]) >= MIN_PAPER_SIDE
+                paper = big and all(self._reads_as_paper(c) for c in card_reads)
+                card_score = max(c.classification.score for c in card_reads)
+                maybe = big and not paper and card_score < CLEAR_SCORE
                 if not paper:
                     for card in card_reads:
                         confident_words += _confident(card.page)
                         with timer.stage("extract"):
                             page_cards.append((self._document(card, number, today), card.image))
-            if paper:
+            if paper or maybe:
                 with timer.stage("ocr"):
                     reads = read_paper_pages(image, self.engine, self.role_templates)
-                confident_words += sum(_confident(r.page) for r in reads)
-                if any(r.type != "unknown" for r in reads) or not page_cards:
-                    papers.extend((number, r) for r in reads)
-                    page_cards = []
+                paper_score = max((r.classification.score for r in reads if r.type != "unknown"), default=None)
+                if paper or (paper_score is not None and paper_score > card_score):
+                    confident_words += sum(_confident(r.page) for r in reads)
+                    if paper_score is not None or not page_cards:
+                        papers.extend((number, r) for r in reads)
+                        page_cards = []
             cards.extend(page_cards)
         with timer.stage("extract"):
             paper_docs = self._paper_documents(papers, today)
