@@ -17,7 +17,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from extractors import values
-from extractors.labels import Hit, LineIndex, find, fold_label, resolve
+from extractors.labels import CLOSE_MATCH, Hit, LineIndex, find, fold_label, resolve
 from extractors.spec import FieldSpec, Template
 from models.geometry import BBox
 from models.ocr import Page, Word, group_lines
@@ -54,9 +54,10 @@ class Layout:
             for label in spec.labels:
                 found.extend(find(label, name, lines))
         field_labels = {fold_label(label) for label in template.label_texts}
+        strict = template.family == "paper"  # a paper's long phrases share words with its values: match closely
         for n, anchor in enumerate(template.anchors):
             if anchor.weight > 0 and fold_label(anchor.text) not in field_labels:
-                found.extend(find(anchor.text, f"@{n}", lines))
+                found.extend(h for h in find(anchor.text, f"@{n}", lines) if not strict or h.score >= CLOSE_MATCH)
         heights = [w.bbox.height for idx in lines for w in idx.line.words]
         return cls(lines, resolve(found), float(statistics.median(heights)) if heights else 20.0)
 

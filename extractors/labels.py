@@ -19,6 +19,7 @@ from models.ocr import Line
 
 _PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
 SHORT_LABEL = 4  # folded labels up to this many characters need an exact whole-word match
+CLOSE_MATCH = 0.93  # the score a paper's anchor phrases must reach: they share most words with other phrases
 
 
 def fold_label(text: str) -> str:

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from extractors.labels import LineIndex, find
+from extractors.labels import CLOSE_MATCH, LineIndex, find
 from extractors.spec import Template
 from models.ocr import Page, group_lines
 
 UNKNOWN_BELOW = 2.5  # a best score under this is "unknown"
 LABEL_WEIGHT = 0.4
-STRICT_SCORE = 0.93  # how closely a strict anchor must match
 
 
 @dataclass(frozen=True)
@@ -38,7 +37,7 @@ def _score(template: Template, lines: list[LineIndex], has_mrz: bool, has_qr: bo
         hits = find(anchor.text, "a", lines)
         # A paper's long phrases share most of their words ("… sau khi cấp Giấy chứng nhận", "Mã Giấy chứng nhận"):
         # its anchors must match closely.
-        if any(h.score >= STRICT_SCORE for h in hits) if anchor.strict or template.family == "paper" else hits:
+        if any(h.score >= CLOSE_MATCH for h in hits) if anchor.strict or template.family == "paper" else hits:
             score += anchor.weight
     labels_found = {name for name, spec in template.fields.items() for lb in spec.labels if find(lb, name, lines)}
     score += LABEL_WEIGHT * len(labels_found)
