@@ -5,10 +5,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.sohoa-installed
 BENCH_STAMP := $(VENV)/.sohoa-bench-installed
-CORE := models pipeline extractors sohoa samples storage api
+CORE := models pipeline extractors sohoa samples storage api flows
 export OMP_THREAD_LIMIT := 1
 
-.PHONY: install system-deps test-deps tessdata demo test lint unit bench clean
+.PHONY: install system-deps test-deps tessdata demo test lint unit bench bench-flows clean
 
 install: system-deps $(STAMP) tessdata
 
@@ -53,6 +53,10 @@ bench: install $(BENCH_STAMP)
 	$(BIN)/python -m bench.mrz_bench
 	$(BIN)/python -m bench.fields
 	$(BIN)/python -m bench.run --family papers
+
+# Batch throughput with and without Prefect (same files, two workers).
+bench-flows: install
+	$(BIN)/python -m bench.flows_bench
 
 clean:
 	rm -rf out bench/corpus bench/results .pytest_cache .mypy_cache .ruff_cache

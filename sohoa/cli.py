@@ -6,6 +6,8 @@ otherwise); exit 0 when every input was processed, 2 when some input was rejecte
 ``sohoa ocr PATH… [--pdf OUT]`` — the upright text of every page (form feeds between pages), and a searchable PDF.
 ``sohoa extract … --store``, ``sohoa person show``, ``sohoa prefill``, ``sohoa dossier create/add/show``,
 ``sohoa erase``, ``sohoa purge`` — stored results and the person registry (:mod:`sohoa.cli_store`).
+``sohoa batch PATH|s3://bucket/prefix``, ``sohoa reprocess`` — Prefect flows for back-office batches
+(:mod:`sohoa.cli_flows`).
 ``sohoa serve`` — the HTTP API for portals and the operators' review workspace (:mod:`sohoa.cli_serve`).
 """
 
@@ -21,6 +23,7 @@ from typing import Any
 
 from models.errors import SohoaError
 from sohoa import __version__
+from sohoa.cli_flows import register as register_flows
 from sohoa.cli_ocr import register as register_ocr
 from sohoa.cli_serve import register as register_serve
 from sohoa.cli_store import register as register_store
@@ -132,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_mrz)
     register_ocr(sub)
     register_store(sub)
+    register_flows(sub)
     register_serve(sub)
     return parser
 

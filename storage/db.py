@@ -9,6 +9,7 @@ SQLite the write lock serialises them and the loser finds the schema at head.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -70,25 +71,32 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest revision (a no-op when it is there already)."""
-    try:
-        if current_revision(engine) == head_revision():
-            return
-        config = alembic_config()
-        with engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _ADVISORY_LOCK})
-            config.attributes["connection"] = conn
-            command.upgrade(config, "head")
-    except DBAPIError as exc:
-        # Lost a race with another process creating the same schema ("table exists"): it is there now.
+def migrate(engine: Engine, attempts: int = 20, pause_s: float = 0.5) -> None:
+    """Bring the schema to the newest revision (a no-op when it is there already).
+
+    Two processes opening a fresh store at once race: the loser gets "table exists" or, on SQLite, "database is
+    locked" while the winner is still migrating; it waits and looks again until the schema is at head.
+    """
+    for attempt in range(attempts):
         try:
-            at_head = current_revision(engine) == head_revision()
-        except DBAPIError:
-            at_head = False
-        if not at_head:
-            raise StorageUnavailable(f"database: {type(exc.orig).__name__}") from None
+            if current_revision(engine) == head_revision():
+                return
+            config = alembic_config()
+            with engine.begin() as conn:
+                if conn.dialect.name == "postgresql":
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _ADVISORY_LOCK})
+                config.attributes["connection"] = conn
+                command.upgrade(config, "head")
+            return
+        except DBAPIError as exc:
+            try:
+                if current_revision(engine) == head_revision():
+                    return  # lost the race: the other process created the schema
+            except DBAPIError:
+                pass
+            if attempt == attempts - 1:
+                raise StorageUnavailable(f"database: {type(exc.orig).__name__}") from None
+            time.sleep(pause_s)
 
 
 def open_database(settings: Settings) -> tuple[Engine, sessionmaker[Session]]:

@@ -10,9 +10,12 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import os
 import random
 import secrets
 import shutil
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -538,3 +541,19 @@ def test_cli_reports_storage_down(tmp_path: Path) -> None:
         data_dir=tmp_path, storage_keys=new_key_line("k"), storage_backend="s3", s3_endpoint="127.0.0.1:9"
     )
     assert run_cli(cli_store.cmd_prefill, settings, id_number=PAIR_PIN, json=False) == 1
+
+
+def test_two_processes_opening_a_fresh_store_at_once_both_succeed(tmp_path: Path) -> None:
+    """The second process waits for the first one's migration instead of failing with "database is locked"."""
+    code = (
+        "import sys; from pathlib import Path; from sohoa.settings import Settings; from storage.store import Store; "
+        "Store.open(Settings(data_dir=Path(sys.argv[1]))).close(); print('open')"
+    )
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code, str(tmp_path / "data")], stdout=subprocess.PIPE, env=env)
+        for _ in range(3)
+    ]
+    outputs = [p.communicate(timeout=120)[0].decode() for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0]
+    assert all(out.strip() == "open" for out in outputs)
