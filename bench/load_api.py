@@ -1,6 +1,6 @@
 """A bounded load run of the HTTP API on loopback (stops by itself; not part of ``make test``).
 
-Starts ``sohoa serve`` (``python -m sohoa.cli_serve``) on a free port with a fresh data folder, generates card
+Starts ``sohoa serve`` (``python -m sohoa.cli serve``) on a free port with a fresh data folder, generates card
 photos with the sample generator, then ``--clients`` concurrent clients upload them to ``POST /v1/extract`` for
 ``--seconds``. Each upload gets a few random trailing bytes (JPEG decoders ignore them) so that every request is
 new to the store and really processed. A client answered 429 waits ``Retry-After`` (capped at ``--max-wait``).
@@ -62,7 +62,7 @@ def start_server(data_dir: Path, port: int, workers: int, queue: int) -> tuple[s
         "OMP_THREAD_LIMIT": "1",
     }
     proc = subprocess.Popen(
-        [sys.executable, "-m", "sohoa.cli_serve"],
+        [sys.executable, "-m", "sohoa.cli", "serve"],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,

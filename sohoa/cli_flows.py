@@ -14,15 +14,14 @@ With no ``PREFECT_API_URL``, both run on Prefect's local ephemeral server, quiet
 
 Exit status: 0 every file processed or skipped; 2 some input was rejected (see the summary); 1 some file failed on
 a storage or internal fault (run the same command again to finish: done files are skipped), or the run could not
-start. The lead wires :func:`register` into :mod:`sohoa.cli`; ``python -m sohoa.cli_flows`` runs these commands
-alone.
+start. :func:`register` adds them to :mod:`sohoa.cli`.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -168,27 +167,3 @@ def cmd_reprocess(args: argparse.Namespace, settings: Settings) -> int:
         return run_reprocess(settings, review_only=args.review_only, **kwargs)
 
     return _run(args, settings, "reprocess", call)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m sohoa.cli_flows batch …``: these commands without the rest of ``sohoa``."""
-    import logging
-
-    parser = argparse.ArgumentParser(prog="sohoa")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log progress (never field values)")
-    register(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
-    )
-    try:
-        settings = Settings.from_env()
-    except SohoaError as exc:
-        print(f"sohoa: {exc.message}", file=sys.stderr)
-        return EXIT_INTERNAL
-    status: int = args.func(args, settings)
-    return status
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -11,7 +11,6 @@ import argparse
 import dataclasses
 import logging
 import sys
-from collections.abc import Sequence
 from typing import Any
 
 from models.errors import SohoaError
@@ -72,21 +71,3 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         store.close()
     return EXIT_OK
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m sohoa.cli_serve`` (until ``sohoa serve`` is wired in :mod:`sohoa.cli`)."""
-    parser = argparse.ArgumentParser(prog="sohoa")
-    register(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(["serve", *(argv if argv is not None else sys.argv[1:])])
-    try:
-        settings = Settings.from_env()
-    except SohoaError as exc:
-        print(f"sohoa: {exc.message}", file=sys.stderr)
-        return EXIT_INTERNAL
-    status: int = args.func(args, settings)
-    return status
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -299,7 +299,7 @@ def test_batch_killed_with_sigkill_and_rerun(prefect_api: str, cards: list[Path]
         "PYTHONPATH": str(ROOT),
         "OMP_THREAD_LIMIT": "1",
     }
-    command = [sys.executable, "-m", "sohoa.cli_flows", "batch", str(folder), "--workers", "2", "--no-progress"]
+    command = [sys.executable, "-m", "sohoa.cli", "batch", str(folder), "--workers", "2", "--no-progress"]
     first = subprocess.Popen(
         [*command, "--out", str(tmp_path / "s1")],
         cwd=ROOT,
