@@ -4,8 +4,8 @@ A multi-page PDF or TIFF dossier holds several papers one after another; a 2014 
 pages, often scanned as two spreads (``4|1`` and ``2|3``), so its pages arrive out of their printed order. The rule:
 a page joins the current document when it has the same type, the type has several printed pages, and the page's
 role is not yet in the document; anything else opens a new document. An unrecognised page between two pages of one
-incomplete multi-page paper (the hand-drawn sketch page of a land certificate) belongs to it; other unknown pages
-stand alone (routed to review).
+incomplete multi-page paper (the hand-drawn sketch page of a land certificate), or after its last readable page at
+the end of the file, belongs to it; other unknown pages stand alone (routed to review).
 """
 
 from __future__ import annotations
@@ -70,5 +70,6 @@ def group_pages(
         pending = []
         current.items.append(item)
         current.roles.add(role)
-    groups.extend(Group("unknown", [p], {1}) for p in pending)
+    if pending and groups:
+        groups[-1].items.extend(pending)  # the unreadable last pages of a paper (page 4 of a land certificate)
     return groups

@@ -204,10 +204,14 @@ class Processor:
                 doc = Document(type="unknown", pages=[first_number], confidence=0.0, needs_review=True)
                 out.append((doc, first.clean.image))
                 continue
+            # A page of the group that was not recognised (role 0) counts among the document's pages, nothing more.
             pages = [
-                PaperPage(r.role, n, r.clean.ocr_image, r.page, r.qr, _x_offset(papers, n, r)) for n, r in group.items
+                PaperPage(
+                    r.role if r.type == group.type else 0, n, r.clean.ocr_image, r.page, r.qr, _x_offset(papers, n, r)
+                )
+                for n, r in group.items
             ]
-            confidence = min(r.classification.confidence for _, r in group.items)
+            confidence = min(r.classification.confidence for _, r in group.items if r.type == group.type)
             document = build_paper_document(
                 self.paper_templates[group.type], pages, self.engine, classification_confidence=confidence, today=today
             )

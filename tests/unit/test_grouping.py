@@ -65,3 +65,8 @@ def test_an_unknown_page_on_its_own_sheet_before_a_paper_stays_alone() -> None:
     pages = [("unknown", 1, "x"), ("land_certificate_2014", 1, "p1")]
     groups = group_pages(pages, COUNTS, sheets=[1, 2])
     assert [(g.type, g.items) for g in groups] == [("unknown", ["x"]), ("land_certificate_2014", ["p1"])]
+
+
+def test_unreadable_last_pages_of_a_land_certificate_at_the_end_of_the_file_belong_to_it() -> None:
+    pages = [("birth_certificate", 1), ("land_certificate_2014", 1), ("land_certificate_2014", 2), ("unknown", 1)]
+    assert _groups(pages) == [("birth_certificate", [1]), ("land_certificate_2014", [2, 3, 4])]
