@@ -24,50 +24,25 @@ from __future__ import annotations
 
 from typing import Final
 
-PAPER_TYPES: Final[tuple[str, ...]] = (
-    "birth_certificate",
-    "birth_extract",
-    "marriage_certificate",
-    "death_extract",
-    "land_certificate_2014",
-    "land_certificate_2024",
-)
+from models.contract import DOCUMENT_TYPES, HOLDER_FIELDS, PAPER_FIELDS_BY_TYPE, holder_field
 
-_BIRTH: Final = (
-    "full_name", "date_of_birth", "date_of_birth_in_words", "sex", "ethnicity", "nationality", "place_of_birth",
-    "place_of_origin", "id_number", "mother_name", "mother_birth_year", "mother_ethnicity", "mother_nationality",
-    "mother_residence", "father_name", "father_birth_year", "father_ethnicity", "father_nationality",
-    "father_residence", "declarant_name", "registration_place", "registration_date", "registration_number",
-    "book_number",
-)  # fmt: skip
-_SPOUSE: Final = ("name", "date_of_birth", "ethnicity", "nationality", "residence", "id_document")
-_HOLDER: Final = ("name", "birth_year", "id_number", "address")
-_DEATH: Final = (
-    "full_name", "date_of_birth", "sex", "ethnicity", "nationality", "id_number", "last_residence",
-    "date_of_death", "time_of_death", "place_of_death", "cause_of_death", "declarant_name", "registration_place",
-    "registration_date", "registration_number",
-)  # fmt: skip
-_LAND: Final = (
-    "serial_number", "registry_number",
-    *(f"holder_1_{k}" for k in _HOLDER), *(f"holder_2_{k}" for k in _HOLDER),
-    "parcel_number", "map_sheet_number", "parcel_address", "area_m2", "area_in_words", "use_form", "land_use",
-    "land_use_codes", "use_term", "use_origin", "issue_date", "issuing_authority",
-)  # fmt: skip
+#: The paper types, in the contract's order.
+PAPER_TYPES: Final[tuple[str, ...]] = tuple(t for t in DOCUMENT_TYPES if t in PAPER_FIELDS_BY_TYPE)
 
+
+def _with_two_holders(fields: tuple[str, ...]) -> tuple[str, ...]:
+    """The contract lists ``holder_1_…``; the generator prints up to two holders."""
+    out: list[str] = []
+    for name in fields:
+        out.append(name)
+        if name == holder_field(1, HOLDER_FIELDS[-1]):
+            out.extend(holder_field(2, f) for f in HOLDER_FIELDS)
+    return tuple(out)
+
+
+#: The contract's fields per paper type (:data:`models.contract.PAPER_FIELDS_BY_TYPE`), with a second holder's.
 CONTRACT_FIELDS: Final[dict[str, tuple[str, ...]]] = {
-    "birth_certificate": _BIRTH,
-    "birth_extract": _BIRTH,
-    "marriage_certificate": (
-        *(f"husband_{k}" for k in _SPOUSE),
-        *(f"wife_{k}" for k in _SPOUSE),
-        "registration_place",
-        "registration_date",
-        "registration_number",
-        "book_number",
-    ),
-    "death_extract": _DEATH,
-    "land_certificate_2014": _LAND,
-    "land_certificate_2024": _LAND,
+    doc_type: _with_two_holders(fields) for doc_type, fields in PAPER_FIELDS_BY_TYPE.items()
 }
 
 NOT_PRINTED: Final[dict[str, frozenset[str]]] = {
@@ -95,8 +70,10 @@ PRINTED_FIELDS: Final[dict[str, tuple[str, ...]]] = {
 # Multi-page forms: document page → contract fields printed on it (single-page types print all on page 1).
 PAGE_FIELDS: Final[dict[str, dict[int, frozenset[str]]]] = {
     "land_certificate_2014": {
-        1: frozenset({"serial_number", *(f"holder_{n}_{k}" for n in (1, 2) for k in _HOLDER)}),
-        2: frozenset(f for f in _LAND if not f.startswith("holder_") and f != "serial_number"),
+        1: frozenset({"serial_number", *(f"holder_{n}_{k}" for n in (1, 2) for k in HOLDER_FIELDS)}),
+        2: frozenset(
+            f for f in CONTRACT_FIELDS["land_certificate_2014"] if not f.startswith("holder_") and f != "serial_number"
+        ),
         3: frozenset(),
         4: frozenset(),
     },
