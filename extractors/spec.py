@@ -68,7 +68,6 @@ class _Strict(BaseModel):
 class Anchor(_Strict):
     text: str
     weight: float = 1.0
-    strict: bool = False  # titles that differ by a word ("GIẤY KHAI SINH" / "TRÍCH LỤC KHAI SINH") must match closely
 
 
 class FieldSpec(_Strict):

@@ -35,9 +35,9 @@ def _score(template: Template, lines: list[LineIndex], has_mrz: bool, has_qr: bo
     score = 0.0
     for anchor in template.anchors:
         hits = find(anchor.text, "a", lines)
-        # A paper's long phrases share most of their words ("… sau khi cấp Giấy chứng nhận", "Mã Giấy chứng nhận"):
-        # its anchors must match closely.
-        if any(h.score >= CLOSE_MATCH for h in hits) if anchor.strict or template.family == "paper" else hits:
+        # A paper's titles and phrases share most of their words ("GIẤY KHAI SINH" / "TRÍCH LỤC KHAI SINH", "… sau
+        # khi cấp Giấy chứng nhận" / "Mã Giấy chứng nhận"): its anchors must match closely.
+        if any(h.score >= CLOSE_MATCH for h in hits) if template.family == "paper" else hits:
             score += anchor.weight
     labels_found = {name for name, spec in template.fields.items() for lb in spec.labels if find(lb, name, lines)}
     score += LABEL_WEIGHT * len(labels_found)
