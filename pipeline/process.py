@@ -70,11 +70,14 @@ class Timer:
 
 @dataclass
 class Outcome:
-    """A Result and the cleaned images its boxes refer to: ``images[i]`` belongs to ``result.documents[i]``
-    (the straightened, upright card or page, BGR). Storage keeps them for field crops and the review UI."""
+    """A Result and the cleaned images its boxes refer to: ``images[i]`` belongs to ``result.documents[i]`` (the
+    straightened, upright card, or the first page of a paper; BGR) and ``pages[i]`` maps each file page of that
+    document to its cleaned image (a spread's two halves side by side), for the fields read on other pages. Storage
+    keeps them for field crops and the review UI."""
 
     result: Result
     images: list[np.ndarray] = field(default_factory=list)
+    pages: list[dict[int, np.ndarray]] = field(default_factory=list)
 
 
 class Processor:
@@ -111,9 +114,10 @@ class Processor:
             with timer.stage("preflight"):
                 pre = read_input(source, label, self.settings)
             result.sha256 = pre.sha256
-            outcome.images = self._process_pages(pre.page_count, iter_pages(pre, self.settings), result, timer)
+            outcome.pages = self._process_pages(pre.page_count, iter_pages(pre, self.settings), result, timer)
+            outcome.images = [pages[d.pages[0]] for d, pages in zip(result.documents, outcome.pages, strict=True)]
         except SohoaError as exc:
-            result.documents, outcome.images = [], []
+            result.documents, outcome.images, outcome.pages = [], [], []
             result.error = ErrorInfo(code=exc.code, message=exc.message)
             # File names can carry a person's name: logs name an input by the start of its hash only.
             log.info("rejected input %s: %s", (result.sha256 or "-")[:12], exc.code)
@@ -121,16 +125,16 @@ class Processor:
             # The exception's type and where it happened; never its message, which may quote content.
             log.error("internal error on input %s: %s", (result.sha256 or "-")[:12], type(exc).__name__)
             log.debug("traceback of the internal error (debug only: may quote content)", exc_info=True)
-            result.documents, outcome.images = [], []
+            result.documents, outcome.images, outcome.pages = [], [], []
             result.error = ErrorInfo(code="internal_error", message="Lỗi nội bộ. / Internal error.")
         result.timings_ms = timer.as_ms((time.perf_counter() - started) * 1000)
         return outcome
 
     def _process_pages(
         self, page_count: int, pages: Iterator[np.ndarray], result: Result, timer: Timer
-    ) -> list[np.ndarray]:
+    ) -> list[dict[int, np.ndarray]]:
         today = self.today or date.today()
-        cards: list[tuple[Document, np.ndarray]] = []
+        cards: list[tuple[Document, PageImages]] = []
         papers: list[tuple[int, PaperRead]] = []
         confident_words = 0
         page_iter = iter(pages)
@@ -145,7 +149,7 @@ class Processor:
                 quality = quality_gate.assess(image, None, card=False) if paper else self._quality(image, regions)
             if result.quality is None:
                 result.quality = quality
-            page_cards: list[tuple[Document, np.ndarray]] = []
+            page_cards: list[tuple[Document, PageImages]] = []
             if not paper:
                 card_reads: list[CardRead] = []
                 for region in regions:
@@ -162,7 +166,7 @@ class Processor:
                     for card in card_reads:
                         confident_words += _confident(card.page)
                         with timer.stage("extract"):
-                            page_cards.append((self._document(card, number, today), card.image))
+                            page_cards.append((self._document(card, number, today), {number: card.image}))
             if paper or maybe:
                 with timer.stage("ocr"):
                     reads = read_paper_pages(image, self.engine, self.role_templates)
@@ -194,15 +198,15 @@ class Processor:
         as_paper = classify(card.lines, self.role_templates)
         return as_paper.type != "unknown" and as_paper.score > card.classification.score
 
-    def _paper_documents(self, papers: list[tuple[int, PaperRead]], today: date) -> list[tuple[Document, np.ndarray]]:
+    def _paper_documents(self, papers: list[tuple[int, PaperRead]], today: date) -> list[tuple[Document, PageImages]]:
         counts = {name: max(1, len(t.pages)) for name, t in self.paper_templates.items()}
         groups = group_pages([(r.type, r.role, (n, r)) for n, r in papers], counts, sheets=[n for n, _ in papers])
-        out: list[tuple[Document, np.ndarray]] = []
+        out: list[tuple[Document, PageImages]] = []
         for group in groups:
-            first_number, first = group.items[0]
+            first_number = group.items[0][0]
             if group.type == "unknown":
                 doc = Document(type="unknown", pages=[first_number], confidence=0.0, needs_review=True)
-                out.append((doc, first.clean.image))
+                out.append((doc, {first_number: _file_page(papers, first_number)}))
                 continue
             # A page of the group that was not recognised (role 0) counts among the document's pages, nothing more.
             pages = [
@@ -215,7 +219,7 @@ class Processor:
             document = build_paper_document(
                 self.paper_templates[group.type], pages, self.engine, classification_confidence=confidence, today=today
             )
-            out.append((document, first.clean.image))
+            out.append((document, {n: _file_page(papers, n) for n in document.pages}))
         return out
 
     def _document(self, card: CardRead, page_number: int, today: date) -> Document:
@@ -286,6 +290,21 @@ def looks_like_paper(image: np.ndarray, regions: list[Region]) -> bool:
         aspect = max(a, b) / max(1.0, min(a, b))
         return area >= 0.6 and abs(aspect - _A4_ASPECT) < 0.08
     return False
+
+
+PageImages = dict[int, np.ndarray]  # file page number → the cleaned image that boxes on that page refer to
+
+
+def _file_page(papers: list[tuple[int, PaperRead]], number: int) -> np.ndarray:
+    """The cleaned image of file page ``number``: a spread's two halves side by side (see :func:`_x_offset`)."""
+    halves = [r.clean.image for n, r in papers if n == number]
+    if len(halves) == 1:
+        return halves[0]
+    height = max(h.shape[0] for h in halves)
+    padded = [
+        cv2.copyMakeBorder(h, 0, height - h.shape[0], 0, 0, cv2.BORDER_CONSTANT, value=(255, 255, 255)) for h in halves
+    ]
+    return np.hstack(padded)
 
 
 def _confident(page: Page) -> int:

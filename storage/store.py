@@ -78,13 +78,17 @@ if TYPE_CHECKING:
 
 class Outcome(Protocol):
     """What :meth:`Store.ingest` needs of ``pipeline.process.Outcome`` (not imported: storage needs no OCR):
-    the Result and the cleaned image of each of its documents."""
+    the Result, the cleaned image of each of its documents, and per document the image of each file page it spans
+    (fields read on a paper's second page are cropped from that page)."""
 
     @property
     def result(self) -> Result: ...
 
     @property
     def images(self) -> list[np.ndarray]: ...
+
+    @property
+    def pages(self) -> list[dict[int, np.ndarray]]: ...
 
 
 log = logging.getLogger("sohoa.storage")
@@ -296,7 +300,8 @@ class Store:
             pkey = page_key(sha, self.version, index)
             self.objects.put(pkey, _png(image))
             page_keys.append(pkey)
-            crops.append(self._put_crops(sha, index, result.documents[index], image))
+            pages = outcome.pages[index] if index < len(outcome.pages) else {}
+            crops.append(self._put_crops(sha, index, result.documents[index], image, pages))
         rkey = result_key(sha, self.version)
         self.objects.put(rkey, json.dumps(result.to_contract(), ensure_ascii=False).encode("utf-8"))
 
@@ -373,19 +378,23 @@ class Store:
         assert stored is not None
         return stored
 
-    def _put_crops(self, sha: str, index: int, document: Document, image: np.ndarray) -> dict[str, str]:
+    def _put_crops(
+        self, sha: str, index: int, document: Document, image: np.ndarray, pages: dict[int, np.ndarray]
+    ) -> dict[str, str]:
+        """A crop of every field with a box, from the image of the page it was read on (``pages``; else ``image``)."""
         keys: dict[str, str] = {}
-        h, w = image.shape[:2]
         for fname, f in document.fields.items():
             if not f.bbox or len(f.bbox) != 4:
                 continue
+            page_image = pages.get(f.page, image)
+            h, w = page_image.shape[:2]
             x0, y0, x1, y1 = (int(v) for v in f.bbox)
             x0, y0 = max(0, x0 - CROP_MARGIN), max(0, y0 - CROP_MARGIN)
             x1, y1 = min(w, x1 + CROP_MARGIN), min(h, y1 + CROP_MARGIN)
             if x1 <= x0 or y1 <= y0:
                 continue
             key = crop_key(sha, self.version, index, fname)
-            self.objects.put(key, _png(image[y0:y1, x0:x1]))
+            self.objects.put(key, _png(page_image[y0:y1, x0:x1]))
             keys[fname] = key
         return keys
 

@@ -557,3 +557,25 @@ def test_two_processes_opening_a_fresh_store_at_once_both_succeed(tmp_path: Path
     outputs = [p.communicate(timeout=120)[0].decode() for p in procs]
     assert [p.returncode for p in procs] == [0, 0, 0]
     assert all(out.strip() == "open" for out in outputs)
+
+
+def test_a_field_read_on_a_papers_second_page_is_cropped_from_that_page(store: Store) -> None:
+    from models.results import Document, Field, Result
+
+    black = np.zeros((400, 300, 3), np.uint8)
+    white = np.full((400, 300, 3), 255, np.uint8)
+    document = Document(
+        type="land_certificate_2014",
+        pages=[1, 2],
+        fields={
+            "serial_number": Field(value="BX 123456", status="review", page=1, bbox=[10, 10, 110, 40]),
+            "parcel_number": Field(value="457", status="review", page=2, bbox=[10, 10, 110, 40]),
+        },
+    )
+    data = b"%PDF-1.4 two pages " + secrets.token_bytes(16)
+    result = Result(file="land.pdf", sha256=sha256_hex(data), documents=[document])
+    store.ingest(Outcome(result, images=[black], pages=[{1: black, 2: white}]), data, "land.pdf")
+    (stored,) = store.documents_of(sha256_hex(data))
+    first = np.asarray(Image.open(io.BytesIO(store.field_crop(stored.id, "serial_number"))).convert("L"))
+    second = np.asarray(Image.open(io.BytesIO(store.field_crop(stored.id, "parcel_number"))).convert("L"))
+    assert first.max() == 0 and second.min() == 255
