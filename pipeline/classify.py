@@ -56,11 +56,17 @@ def classify(
     lines: list[LineIndex], templates: dict[str, Template], *, has_mrz: bool = False, has_qr: bool = False
 ) -> Classification:
     scores = {name: _score(t, lines, has_mrz, has_qr) for name, t in templates.items()}
-    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
-    best_type, best = ranked[0]
-    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+    best_type = max(scores, key=lambda name: scores[name])
+    best = scores[best_type]
     if best < UNKNOWN_BELOW:
         return Classification("unknown", best, 0.0, scores)
-    margin = (best - max(runner_up, 0.0)) / best
-    confidence = max(0.0, min(1.0, 0.5 + margin))
-    return Classification(best_type, best, confidence, scores)
+    return Classification(best_type, best, margin_confidence(scores, best_type), scores)
+
+
+def margin_confidence(scores: dict[str, float], best_type: str) -> float:
+    """0–1: how clearly ``best_type`` beats the runner-up (0.5 + the margin as a share of its score)."""
+    best = scores[best_type]
+    runner_up = max((s for name, s in scores.items() if name != best_type), default=0.0)
+    if best <= 0:
+        return 0.0
+    return max(0.0, min(1.0, 0.5 + (best - max(runner_up, 0.0)) / best))

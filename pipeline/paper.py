@@ -15,7 +15,7 @@ import numpy as np
 from extractors.labels import LineIndex
 from extractors.spec import Template
 from models.ocr import Page
-from pipeline.classify import Classification, classify, index_lines
+from pipeline.classify import Classification, classify, index_lines, margin_confidence
 from pipeline.cleaning.page import CleanPage, clean_page
 from pipeline.codes import QrCode, decode_qr
 from pipeline.ocr.engine import PAGE, OcrEngine
@@ -68,15 +68,7 @@ def read_paper_pages(image: np.ndarray, engine: OcrEngine, roles: dict[str, Temp
         for key, score in by_role.scores.items():
             t = key.partition(ROLE_SEP)[0]
             scores[t] = max(scores.get(t, float("-inf")), score)
-        typed = Classification(doc_type, by_role.score, _type_confidence(scores, doc_type), scores)
+        confidence = margin_confidence(scores, doc_type) if doc_type != "unknown" else 0.0
+        typed = Classification(doc_type, by_role.score, confidence, scores)
         reads.append(PaperRead(clean, page, lines, typed, int(role or 1), qr))
     return reads
-
-
-def _type_confidence(scores: dict[str, float], best: str) -> float:
-    if best == "unknown" or best not in scores:
-        return 0.0
-    others = [s for t, s in scores.items() if t != best]
-    runner = max(others, default=0.0)
-    top = scores[best]
-    return max(0.0, min(1.0, 0.5 + (top - max(runner, 0.0)) / top)) if top > 0 else 0.0

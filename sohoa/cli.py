@@ -17,11 +17,12 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from models.errors import SohoaError
+from models.results import Result
 from sohoa import __version__
 from sohoa.cli_flows import register as register_flows
 from sohoa.cli_ocr import register as register_ocr
@@ -64,19 +65,25 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
 
         return cmd_extract_store(args, settings)
     from pipeline.process import Processor
-    from sohoa.report import print_results_table
 
     try:
         processor = Processor(settings)
     except SohoaError as exc:
         print(f"sohoa: {exc.message}", file=sys.stderr)
         return EXIT_INTERNAL
-    out_dir: Path | None = Path(args.out) if args.out else None
+    return report_results(args, processor.process)
+
+
+def report_results(args: argparse.Namespace, process: Callable[[Path], Result]) -> int:
+    """Process every input of ``sohoa extract`` in order: JSON lines or a table, ``--out`` files, the exit status."""
+    from sohoa.report import print_results_table
+
+    out_dir: Path | None = Path(args.out) if getattr(args, "out", None) else None
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
     results: list[dict[str, Any]] = []
     for path in _expand(args.paths):
-        data = processor.process(path).to_contract()
+        data = process(path).to_contract()
         results.append(data)
         if args.json:
             print(json.dumps(data, ensure_ascii=False), flush=True)

@@ -19,7 +19,6 @@ import getpass
 import json
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from models.errors import Conflict, InvalidRequest, NotFound, SohoaError
@@ -66,28 +65,13 @@ def _guard(command: Command) -> Command:
 def cmd_extract_store(args: argparse.Namespace, settings: Settings) -> int:
     """``sohoa extract … --store``: like ``extract``, every processed input also stored."""
     from pipeline.process import Processor
-    from sohoa.cli import _exit_status, _expand
-    from sohoa.report import print_results_table
+    from sohoa.cli import report_results
     from sohoa.work import process_path
 
     processor = Processor(settings)
-    out_dir: Path | None = Path(args.out) if getattr(args, "out", None) else None
-    if out_dir is not None:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    results: list[dict[str, Any]] = []
     with open_store(settings) as store:
         who = actor()
-        for path in _expand(args.paths):
-            data = process_path(store, processor, path, who).to_contract()
-            results.append(data)
-            if args.json:
-                print(json.dumps(data, ensure_ascii=False), flush=True)
-            if out_dir is not None:
-                text = json.dumps(data, ensure_ascii=False, indent=2)
-                (out_dir / f"{path.name}.json").write_text(text, encoding="utf-8")
-    if not args.json:
-        print_results_table(results)
-    return _exit_status(results)
+        return report_results(args, lambda path: process_path(store, processor, path, who))
 
 
 def _print_fields(fields: dict[str, Any]) -> None:

@@ -574,7 +574,7 @@ def test_a_field_read_on_a_papers_second_page_is_cropped_from_that_page(store: S
     )
     data = b"%PDF-1.4 two pages " + secrets.token_bytes(16)
     result = Result(file="land.pdf", sha256=sha256_hex(data), documents=[document])
-    store.ingest(Outcome(result, images=[black], pages=[{1: black, 2: white}]), data, "land.pdf")
+    store.ingest(Outcome(result, pages=[{1: black, 2: white}]), data, "land.pdf")
     (stored,) = store.documents_of(sha256_hex(data))
     first = np.asarray(Image.open(io.BytesIO(store.field_crop(stored.id, "serial_number"))).convert("L"))
     second = np.asarray(Image.open(io.BytesIO(store.field_crop(stored.id, "parcel_number"))).convert("L"))
