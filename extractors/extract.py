@@ -18,6 +18,7 @@ from rapidfuzz import fuzz
 
 from extractors import values
 from extractors.labels import CLOSE_MATCH, Hit, LineIndex, find, fold_label, resolve
+from extractors.marks import is_mark_word
 from extractors.spec import FieldSpec, Template
 from models.geometry import BBox
 from models.ocr import Page, Word, group_lines
@@ -154,10 +155,15 @@ JUNK_CONFIDENCE = 0.45  # a word under this that is short or odd is a speck of g
 JUNK_LINE = 0.5  # a line under the label whose words average less than this is graphics: skipped
 
 
-def _trim_junk(words: list[Word]) -> list[Word]:
-    """Drop unreadable specks at either end of a value: short, low-confidence words (seal, photo edge, guilloche)."""
+def _trim_junk(words: list[Word], kind: str = "text") -> list[Word]:
+    """Drop unreadable specks at either end of a value: short, low-confidence words (seal, photo edge, guilloche).
+
+    A faint word of the marks' closed vocabulary (``Seo`` opening ``Sẹo chấm C:1cm…``) is kept: the marks grammar
+    restores it or sends the value to review."""
 
     def junk(w: Word) -> bool:
+        if kind == "marks" and is_mark_word(w.text):
+            return False
         odd = any(not (c.isalnum() or c in ",.:;/-()'") for c in w.text)
         return w.confidence < JUNK_CONFIDENCE and (len(w.text) <= 3 or odd or not any(c.isalpha() for c in w.text))
 
@@ -169,10 +175,26 @@ def _trim_junk(words: list[Word]) -> list[Word]:
     return words[start:end]
 
 
+def _upper(word: Word) -> bool:
+    letters = [c for c in word.text if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def _strip_label_words(words: list[Word]) -> list[Word]:
+    """A name printed in capitals after what is left of a label read too badly to match (``Họ vệ sec LƯƠNG ĐỨC``):
+    the leading words with small letters go when at least two capitalised words follow them."""
+    first = next((i for i, w in enumerate(words) if _upper(w)), None)
+    if not first or sum(_upper(w) for w in words[first:]) < 2 or not all(_upper(w) for w in words[first:]):
+        return words
+    return words[first:]
+
+
 def _candidate(kind: str, lines: list[list[Word]], located_by: str) -> Candidate | None:
     trimmed_letters = False
+    if kind == "name" and lines:
+        lines = [_strip_label_words(lines[0]), *lines[1:]]
     if kind in ("text", "place", "marks", "name"):
-        kept = [_trim_junk(line) for line in lines]
+        kept = [_trim_junk(line, kind) for line in lines]
         dropped = [w for line, k in zip(lines, kept, strict=True) for w in line if w not in k]
         trimmed_letters = any(c.isalpha() for w in dropped for c in w.text)
         lines = [k for k in kept if k]
@@ -200,6 +222,9 @@ def _from_zone(layout: Layout, spec: FieldSpec, width: int, height: int) -> Cand
         ]
         if words:
             lines.append(_strip_label_tail(words, spec.labels))
+    if spec.kind == "name":  # names are printed in capitals; the zone may also hold the label's illegible line
+        capitals = [line for line in lines if sum(_upper(w) for w in line) >= 2]
+        lines = capitals or lines
     return _candidate(spec.kind, lines[: spec.max_lines], "zone")
 
 

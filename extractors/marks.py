@@ -89,6 +89,11 @@ def _restore(word: str, previous: str | None) -> str | None:
     return found[:1].upper() + found[1:] if word[:1].isupper() else found
 
 
+def is_mark_word(word: str) -> bool:
+    """Whether a word, however faintly read, stands for a word of the marks' vocabulary (``Seo`` for ``Sẹo``)."""
+    return _restore(word.strip(".,;"), None) is not None or bool(_BY_LETTERS.get(fold(word.strip(".,;"))))
+
+
 def check_marks(text: str) -> tuple[str, bool]:
     """The marks with what can be put right put right, and whether anything in them is still doubtful."""
     text, doubtful = _measures(text)

@@ -17,7 +17,7 @@ import numpy as np
 from extractors.labels import LineIndex
 from extractors.spec import Template
 from models.ocr import Page
-from pipeline.classify import Classification, classify, index_lines
+from pipeline.classify import Classification, classify, classify_by_layout, index_lines
 from pipeline.cleaning import enhance
 from pipeline.cleaning.locate import CANONICAL_SIZE, Region, warp
 from pipeline.codes import QrCode, decode_qr, qr_present
@@ -94,14 +94,23 @@ def read_card(
     # Straightened cards are landscape: only 0° or 180°. A whole-frame portrait image may be a card on its side.
     turns = [0, 180] if w >= h else [0, 90, 270, 180]
     best: tuple[float, int, Page, list[LineIndex], Classification] | None = None
+    reads: list[tuple[float, int, Page, list[LineIndex], Classification]] = []
     for degrees in turns:
         page, lines, cls, quality = _read(_turn(ocr_card, degrees), engine, templates, has_qr)
+        reads.append((quality, degrees, page, lines, cls))
         if best is None or quality > best[0]:
-            best = (quality, degrees, page, lines, cls)
+            best = reads[-1]
         if cls.type != "unknown" and cls.score >= CLEAR_SCORE:
             break
     assert best is not None
     _, degrees, page, lines, cls = best
+    if cls.type == "unknown" and region.method != "frame":
+        # A card-shaped region whose labels did not read: where its values sit may still tell the type.
+        for _q, deg, pg, ln, _ in sorted(reads, key=lambda r: -r[0]):
+            by_layout = classify_by_layout(pg, templates)
+            if by_layout.type != "unknown":
+                degrees, page, lines, cls = deg, pg, ln, by_layout
+                break
     card, ocr_card = _turn(card, degrees), _turn(ocr_card, degrees)
     if degrees:
         qr = decode_qr(card, None) or qr

@@ -11,12 +11,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from extractors import values
 from extractors.labels import CLOSE_MATCH, LineIndex, find
 from extractors.spec import Template
+from models.geometry import BBox
 from models.ocr import Page, group_lines
 
 UNKNOWN_BELOW = 2.5  # a best score under this is "unknown"
 LABEL_WEIGHT = 0.4
+LAYOUT_MIN_FIT = 3  # values that must parse in their zones (the ID number one of them) for a layout-only type
+LAYOUT_CONFIDENCE = 0.5  # a type told by the layout alone always goes to review
+_LAYOUT_KINDS = ("id_number", "cmnd_number", "date", "name", "sex", "nationality")
 
 
 @dataclass(frozen=True)
@@ -70,3 +75,38 @@ def margin_confidence(scores: dict[str, float], best_type: str) -> float:
     if best <= 0:
         return 0.0
     return max(0.0, min(1.0, 0.5 + (best - max(runner_up, 0.0)) / best))
+
+
+def _layout_fit(template: Template, page: Page) -> int:
+    """How many of the template's zoned values parse from the words inside their zones; 0 without the ID number."""
+    fit, has_number = 0, False
+    for spec in template.fields.values():
+        if spec.source != "ocr" or spec.zone is None or spec.kind not in _LAYOUT_KINDS:
+            continue
+        zone = BBox.from_fractions(spec.zone, page.width, page.height)
+        text = " ".join(
+            w.text for w in page.words if zone.x0 <= w.bbox.cx <= zone.x1 and zone.y0 <= w.bbox.cy <= zone.y1
+        )
+        if text and values.parse(spec.kind, text).valid:
+            fit += 1
+            has_number = has_number or spec.kind in ("id_number", "cmnd_number")
+    return fit if has_number else 0
+
+
+def classify_by_layout(page: Page, templates: dict[str, Template]) -> Classification:
+    """The card type whose zones hold its values, for a straightened card whose labels OCR could not read.
+
+    A blurred photo can lose every small printed label while the large values (number, name, date) still read;
+    where they sit tells the generation (the 2024 front has its number lower than the 2021 front, and nothing
+    under the nationality). A type is given only when at least :data:`LAYOUT_MIN_FIT` values, the ID number among
+    them, fit one template better than any other; its confidence is :data:`LAYOUT_CONFIDENCE` (review).
+    """
+    fits = {name: float(_layout_fit(t, page)) for name, t in templates.items() if t.family == "card"}
+    if not fits:
+        return Classification("unknown", 0.0, 0.0, fits)
+    ranked = sorted(fits.items(), key=lambda kv: kv[1], reverse=True)
+    best_type, best = ranked[0]
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+    if best < LAYOUT_MIN_FIT or best <= runner_up:
+        return Classification("unknown", 0.0, 0.0, fits)
+    return Classification(best_type, UNKNOWN_BELOW, LAYOUT_CONFIDENCE, fits)

@@ -8,6 +8,7 @@ alike; a certificate has one). Grouping pages into documents is :mod:`pipeline.g
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,6 +26,15 @@ ROLE_SEP = "#"
 
 
 @dataclass(frozen=True)
+class TextLayer:
+    """Tesseract's invisible text layer of one cleaned page (a one-page PDF of ``dpi``), from the same recognition as
+    the page's words: laid over the cleaned page's picture it makes the searchable archival copy."""
+
+    pdf: bytes
+    dpi: int
+
+
+@dataclass(frozen=True)
 class PaperRead:
     clean: CleanPage
     page: Page
@@ -32,6 +42,7 @@ class PaperRead:
     classification: Classification  # type and confidence of the document type
     role: int  # which printed page of its type (1 for single-page papers)
     qr: list[QrCode]
+    layer: TextLayer | None = None  # the page's searchable-PDF text layer, when one was asked for
 
     @property
     def type(self) -> str:
@@ -55,11 +66,26 @@ def role_templates(templates: dict[str, Template]) -> dict[str, Template]:
     return out
 
 
-def read_paper_pages(image: np.ndarray, engine: OcrEngine, roles: dict[str, Template]) -> list[PaperRead]:
-    """Every printed page in ``image`` (two for a spread), cleaned, read and classified."""
+def read_paper_pages(
+    image: np.ndarray,
+    engine: OcrEngine,
+    roles: dict[str, Template],
+    layer_dpi: Callable[[CleanPage], int] | None = None,
+) -> list[PaperRead]:
+    """Every printed page in ``image`` (two for a spread), cleaned, read and classified.
+
+    With ``layer_dpi`` each page is read by :meth:`~pipeline.ocr.engine.OcrEngine.read_pdf` instead: one Tesseract
+    process gives both the words and the page's searchable-PDF text layer (at the resolution ``layer_dpi`` says).
+    """
     reads: list[PaperRead] = []
     for clean in clean_page(image, engine):
-        page = engine.read(clean.ocr_image, PAGE)
+        layer: TextLayer | None = None
+        if layer_dpi is None:
+            page = engine.read(clean.ocr_image, PAGE)
+        else:
+            dpi = layer_dpi(clean)
+            pdf_page = engine.read_pdf(clean.ocr_image, PAGE, dpi=dpi, text_only=True)
+            page, layer = pdf_page.page, TextLayer(pdf_page.pdf, dpi)
         lines = index_lines(page)
         qr = decode_qr(clean.image)
         by_role = classify(lines, roles, has_qr=bool(qr))
@@ -70,5 +96,5 @@ def read_paper_pages(image: np.ndarray, engine: OcrEngine, roles: dict[str, Temp
             scores[t] = max(scores.get(t, float("-inf")), score)
         confidence = margin_confidence(scores, doc_type) if doc_type != "unknown" else 0.0
         typed = Classification(doc_type, by_role.score, confidence, scores)
-        reads.append(PaperRead(clean, page, lines, typed, int(role or 1), qr))
+        reads.append(PaperRead(clean, page, lines, typed, int(role or 1), qr, layer))
     return reads

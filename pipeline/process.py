@@ -34,14 +34,18 @@ from models.errors import NoDocumentFound, SohoaError
 from models.ocr import Page
 from models.results import Document, ErrorInfo, Quality, Result
 from pipeline import quality as quality_gate
+from pipeline.archive import ArchivePage, assemble, card_dpi
 from pipeline.card import CLEAR_SCORE, CardRead, read_card
 from pipeline.classify import classify
+from pipeline.cleaning import enhance
 from pipeline.cleaning.locate import Region, find_cards
+from pipeline.cleaning.page import CleanPage
 from pipeline.grouping import group_pages
 from pipeline.load import iter_pages, read_input
-from pipeline.ocr.engine import OcrEngine
+from pipeline.ocr.engine import PAGE, OcrEngine
 from pipeline.ocr.tesseract import TesseractEngine
 from pipeline.paper import PaperRead, read_paper_pages, role_templates
+from pipeline.searchable import A4_LONG_IN, page_dpi
 from sohoa.settings import Settings
 
 log = logging.getLogger("sohoa.process")
@@ -77,6 +81,7 @@ class Outcome:
 
     result: Result
     pages: list[dict[int, np.ndarray]] = field(default_factory=list)
+    pdf: bytes | None = None  # the searchable archival copy (:mod:`pipeline.archive`), when one was asked for
 
     @property
     def images(self) -> list[np.ndarray]:
@@ -106,8 +111,10 @@ class Processor:
     def process(self, source: str | Path | bytes, name: str | None = None) -> Result:
         return self.run(source, name).result
 
-    def run(self, source: str | Path | bytes, name: str | None = None) -> Outcome:
-        """Like :meth:`process`, keeping the cleaned image of every document."""
+    def run(self, source: str | Path | bytes, name: str | None = None, pdf: bool | None = None) -> Outcome:
+        """Like :meth:`process`, keeping the cleaned image of every document and, with ``pdf`` (default:
+        ``settings.searchable_pdf``), the file's searchable archival copy."""
+        want_pdf = self.settings.searchable_pdf if pdf is None else pdf
         label = name or (Path(source).name if not isinstance(source, bytes) else "input")
         started = time.perf_counter()
         timer = Timer()
@@ -117,9 +124,14 @@ class Processor:
             with timer.stage("preflight"):
                 pre = read_input(source, label, self.settings)
             result.sha256 = pre.sha256
-            outcome.pages = self._process_pages(pre.page_count, iter_pages(pre, self.settings), result, timer)
+            archive: list[ArchivePage] | None = [] if want_pdf else None
+            pages = iter_pages(pre, self.settings)
+            outcome.pages = self._process_pages(pre.page_count, pages, result, timer, archive, pre.kind == "pdf")
+            if archive is not None:
+                with timer.stage("pdf"):
+                    outcome.pdf = assemble(archive)
         except SohoaError as exc:
-            result.documents, outcome.pages = [], []
+            result.documents, outcome.pages, outcome.pdf = [], [], None
             result.error = ErrorInfo(code=exc.code, message=exc.message)
             # File names can carry a person's name: logs name an input by the start of its hash only.
             log.info("rejected input %s: %s", (result.sha256 or "-")[:12], exc.code)
@@ -127,15 +139,27 @@ class Processor:
             # The exception's type and where it happened; never its message, which may quote content.
             log.error("internal error on input %s: %s", (result.sha256 or "-")[:12], type(exc).__name__)
             log.debug("traceback of the internal error (debug only: may quote content)", exc_info=True)
-            result.documents, outcome.pages = [], []
+            result.documents, outcome.pages, outcome.pdf = [], [], None
             result.error = ErrorInfo(code="internal_error", message="Lỗi nội bộ. / Internal error.")
         result.timings_ms = timer.as_ms((time.perf_counter() - started) * 1000)
         return outcome
 
     def _process_pages(
-        self, page_count: int, pages: Iterator[np.ndarray], result: Result, timer: Timer
+        self,
+        page_count: int,
+        pages: Iterator[np.ndarray],
+        result: Result,
+        timer: Timer,
+        archive: list[ArchivePage] | None = None,
+        is_pdf: bool = False,
     ) -> list[dict[int, np.ndarray]]:
+        """Every page of a file → its documents (and, into ``archive`` when given, its searchable pages)."""
         today = self.today or date.today()
+        settings = self.settings
+
+        def layer_dpi(clean: CleanPage) -> int:
+            return page_dpi(clean, is_pdf, settings)
+
         cards: list[tuple[Document, PageImages]] = []
         papers: list[tuple[int, PaperRead]] = []
         confident_words = 0
@@ -163,22 +187,28 @@ class Processor:
                 big = max(image.shape[:2]) >= MIN_PAPER_SIDE
                 paper = big and all(self._reads_as_paper(c) for c in card_reads)
                 card_score = max(c.classification.score for c in card_reads)
-                maybe = big and not paper and card_score < CLEAR_SCORE
+                maybe = big and not paper and card_score < CLEAR_SCORE and not card_on_desk(image, regions)
                 if not paper:
                     for card in card_reads:
                         confident_words += _confident(card.page)
                         with timer.stage("extract"):
                             page_cards.append((self._document(card, number, today), {number: card.image}))
+            page_reads: list[PaperRead] = []
             if paper or maybe:
                 with timer.stage("ocr"):
-                    reads = read_paper_pages(image, self.engine, self.role_templates)
+                    reads = read_paper_pages(
+                        image, self.engine, self.role_templates, layer_dpi if archive is not None else None
+                    )
                 paper_score = max((r.classification.score for r in reads if r.type != "unknown"), default=None)
                 if paper or (paper_score is not None and paper_score > card_score):
                     confident_words += sum(_confident(r.page) for r in reads)
                     if paper_score is not None or not page_cards:
                         papers.extend((number, r) for r in reads)
-                        page_cards = []
+                        page_reads, page_cards = reads, []
             cards.extend(page_cards)
+            if archive is not None:
+                with timer.stage("pdf"):
+                    archive.extend(self._archive_pages(number, image, page_reads, page_cards))
         with timer.stage("extract"):
             paper_docs = self._paper_documents(papers, today)
         known_cards = [(d, i) for d, i in cards if d.type != "unknown"]
@@ -192,6 +222,21 @@ class Processor:
         kept.sort(key=lambda di: di[0].pages[0])
         result.documents = [d for d, _ in kept]
         return [i for _, i in kept]
+
+    def _archive_pages(
+        self, number: int, image: np.ndarray, reads: list[PaperRead], cards: list[tuple[Document, PageImages]]
+    ) -> list[ArchivePage]:
+        """The searchable pages of one file page: its paper pages' layers, else its cards read for a layer (one more
+        Tesseract process per card), else the page as loaded."""
+        out = [ArchivePage(number, r.clean.image, r.layer.pdf, r.layer.dpi) for r in reads if r.layer is not None]
+        for _, images in cards:
+            card = images[number]
+            layer = self.engine.read_pdf(enhance.for_ocr(card), PAGE, dpi=card_dpi(card), text_only=True)
+            out.append(ArchivePage(number, card, layer.pdf, card_dpi(card)))
+        if not out:
+            long_side = max(image.shape[:2])
+            out.append(ArchivePage(number, image, None, int(min(600, max(72, round(long_side / A4_LONG_IN))))))
+        return out
 
     def _reads_as_paper(self, card: CardRead) -> bool:
         """Unknown as a card, or the OCR'd text of the region scores higher as a page of a paper than as a card."""
@@ -272,9 +317,9 @@ class Processor:
         return quality
 
 
-# A card reading under CLEAR_SCORE on a large image is also read as a paper page and the stronger reading wins. Its
-# cost, measured on 41 card photos of the bench corpus: p95 2.54 s instead of 1.27 s, no card result changed; a lower
-# bar (3.0) or keeping it for PDFs only let paper scans be taken for cards (3 of 30 JPEG scans).
+# A card reading under CLEAR_SCORE on a large image is also read as a paper page and the stronger reading wins
+# (a lower bar, 3.0, or keeping it for PDFs only let paper scans be taken for cards: 3 of 30 JPEG scans), unless the
+# cards lie on a desk (:func:`card_on_desk`): on card photos that check cost p95 2.80 s instead of 1.3 s.
 MIN_PAPER_SIDE = 1400  # px: a page image smaller than this is not read as a paper (A4 at 150 dpi is 1754 px)
 _CARD_ASPECT = 85.6 / 53.98
 _A4_ASPECT = 297 / 210
@@ -295,6 +340,33 @@ def looks_like_paper(image: np.ndarray, regions: list[Region]) -> bool:
         aspect = max(a, b) / max(1.0, min(a, b))
         return area >= 0.6 and abs(aspect - _A4_ASPECT) < 0.08
     return False
+
+
+DESK_MAX_AREA = 0.52  # cards found cover less than this share of the image…
+DESK_MAX_LIGHT = 0.8  # …and less than this share of the rest is paper-white: a card on a desk, not a page
+
+
+def card_on_desk(image: np.ndarray, regions: list[Region]) -> bool:
+    """Cards lying on a desk (a photo), not a block of a paper page: a weak card reading of such an image is not
+    worth reading the whole image again as a paper.
+
+    Measured on the bench corpora (``bench/corpus/cards`` photos, ``bench/corpus/papers`` scans and photos whose
+    page was not found as a sheet): the 80 card photos have regions covering 7–51 % of the image and at most 52 %
+    of the rest paper-white; the 26 paper images with card-like regions have either a region covering 54 % or more
+    (photos) or 94 % or more of the rest paper-white (scans).
+    """
+    if not regions or regions[0].method == "frame":
+        return False
+    small = cv2.resize(image, None, fx=0.25, fy=0.25, interpolation=cv2.INTER_AREA)
+    mask = np.zeros(small.shape[:2], np.uint8)
+    for region in regions:
+        cv2.fillConvexPoly(mask, np.round(region.quad * 0.25).astype(np.int32), 255)
+    inside = mask > 0
+    if inside.mean() >= DESK_MAX_AREA or inside.all():
+        return False
+    gray = small if small.ndim == 2 else cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
+    light = float((gray[~inside] > 170).mean())
+    return light < DESK_MAX_LIGHT
 
 
 PageImages = dict[int, np.ndarray]  # file page number → the cleaned image that boxes on that page refer to

@@ -18,7 +18,6 @@ from __future__ import annotations
 import io
 import os
 from dataclasses import dataclass
-from typing import Protocol
 
 import cv2
 import numpy as np
@@ -28,18 +27,11 @@ from pypdf import PdfReader, PdfWriter
 from models.errors import OcrError
 from pipeline.cleaning.page import CleanPage, clean_page
 from pipeline.load import iter_pages, read_input
-from pipeline.ocr.engine import PAGE, OcrEngine, OcrOptions
-from pipeline.ocr.tesseract import PdfPage
+from pipeline.ocr.engine import OcrEngine
 from sohoa.settings import Settings
 
 A4_LONG_IN = 297 / 25.4
 JPEG_QUALITY = 85
-
-
-class PdfEngine(OcrEngine, Protocol):
-    def read_pdf(
-        self, image: np.ndarray, options: OcrOptions = PAGE, *, dpi: int | None = None, text_only: bool = False
-    ) -> PdfPage: ...
 
 
 @dataclass(frozen=True)
@@ -78,7 +70,7 @@ def page_dpi(clean: CleanPage, is_pdf: bool, settings: Settings) -> int:
     return int(min(600, max(72, round(long_side / A4_LONG_IN))))
 
 
-def _image_page(image: np.ndarray, dpi: int) -> bytes:
+def image_page(image: np.ndarray, dpi: int) -> bytes:
     rgb = cv2.cvtColor(image, cv2.COLOR_BGR2RGB) if image.ndim == 3 else image
     buf = io.BytesIO()
     Image.fromarray(rgb).save(buf, "PDF", resolution=float(dpi), quality=JPEG_QUALITY)
@@ -88,7 +80,7 @@ def _image_page(image: np.ndarray, dpi: int) -> bytes:
 def add_overlaid_page(writer: PdfWriter, image: np.ndarray, text_layer_pdf: bytes, dpi: int) -> None:
     """Append to ``writer`` a page showing ``image`` with Tesseract's text-only page laid over it (same size)."""
     try:
-        page = writer.add_page(PdfReader(io.BytesIO(_image_page(image, dpi))).pages[0])
+        page = writer.add_page(PdfReader(io.BytesIO(image_page(image, dpi))).pages[0])
         page.merge_page(PdfReader(io.BytesIO(text_layer_pdf)).pages[0])
     except Exception as exc:  # Tesseract's or PIL's PDF that pypdf cannot read: not the input's fault
         raise OcrError(f"cannot assemble the searchable page ({type(exc).__name__})") from exc
@@ -96,7 +88,7 @@ def add_overlaid_page(writer: PdfWriter, image: np.ndarray, text_layer_pdf: byte
 
 def make_searchable(
     source: str | os.PathLike[str] | bytes,
-    engine: PdfEngine,
+    engine: OcrEngine,
     settings: Settings | None = None,
     name: str | None = None,
 ) -> Searchable:

@@ -14,12 +14,13 @@ otherwise); exit 0 when every input was processed, 2 when some input was rejecte
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from models.errors import SohoaError
 from models.results import Result
@@ -29,6 +30,9 @@ from sohoa.cli_ocr import register as register_ocr
 from sohoa.cli_serve import register as register_serve
 from sohoa.cli_store import register as register_store
 from sohoa.settings import Settings
+
+if TYPE_CHECKING:
+    from pipeline.process import Outcome
 
 EXIT_OK, EXIT_INTERNAL, EXIT_REJECTED = 0, 1, 2
 
@@ -59,7 +63,23 @@ def _exit_status(results: list[dict[str, Any]]) -> int:
     return EXIT_REJECTED if errors else EXIT_OK
 
 
+def pdf_writer(args: argparse.Namespace) -> Callable[[Outcome], None] | None:
+    """``--pdf DIR``: a callback writing each processed file's searchable PDF to ``DIR/<file name>.pdf``."""
+    if not getattr(args, "pdf", None):
+        return None
+    folder = Path(args.pdf)
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def write(outcome: Outcome) -> None:
+        if outcome.pdf is not None:
+            (folder / f"{outcome.result.file}.pdf").write_bytes(outcome.pdf)
+
+    return write
+
+
 def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
+    if args.pdf:
+        settings = dataclasses.replace(settings, searchable_pdf=True)
     if args.store:
         from sohoa.cli_store import cmd_extract_store
 
@@ -71,7 +91,15 @@ def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
     except SohoaError as exc:
         print(f"sohoa: {exc.message}", file=sys.stderr)
         return EXIT_INTERNAL
-    return report_results(args, processor.process)
+    write_pdf = pdf_writer(args)
+
+    def process(path: Path) -> Result:
+        outcome = processor.run(path)
+        if write_pdf is not None:
+            write_pdf(outcome)
+        return outcome.result
+
+    return report_results(args, process)
 
 
 def report_results(args: argparse.Namespace, process: Callable[[Path], Result]) -> int:
@@ -135,6 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="one contract Result per line")
     p.add_argument("--out", help="also write one JSON file per input into this folder")
     p.add_argument("--store", action="store_true", help="also save results and update the registry (SOHOA_DATA_DIR)")
+    p.add_argument("--pdf", metavar="DIR", help="also write each file's searchable PDF (cleaned pages + text) here")
     p.set_defaults(func=cmd_extract)
     p = sub.add_parser("mrz", help="read the machine-readable zone of any ICAO 9303 document")
     p.add_argument("paths", nargs="+")

@@ -20,6 +20,7 @@ start. :func:`register` adds them to :mod:`sohoa.cli`.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -39,6 +40,7 @@ def register(subparsers: Any) -> None:
     """Add ``batch`` and ``reprocess`` to ``sohoa``'s sub-parsers (``argparse._SubParsersAction``)."""
     p = subparsers.add_parser("batch", help="process and store every file of a folder or an S3 prefix (Prefect)")
     p.add_argument("location", help="a folder, a file, or s3://bucket/prefix")
+    p.add_argument("--pdf", action="store_true", help="also keep each file's searchable PDF in the store")
     _common(p)
     p.set_defaults(func=cmd_batch)
     p = subparsers.add_parser("reprocess", help="re-run stored files read by an older extractor/template version")
@@ -142,6 +144,9 @@ def _run(args: argparse.Namespace, settings: Settings, label: str, call: Callabl
 
 def cmd_batch(args: argparse.Namespace, settings: Settings) -> int:
     from flows import runtime
+
+    if args.pdf:
+        settings = dataclasses.replace(settings, searchable_pdf=True)
 
     runtime.configure(settings)
     from flows.batch import run_batch

@@ -65,13 +65,14 @@ def _guard(command: Command) -> Command:
 def cmd_extract_store(args: argparse.Namespace, settings: Settings) -> int:
     """``sohoa extract … --store``: like ``extract``, every processed input also stored."""
     from pipeline.process import Processor
-    from sohoa.cli import report_results
+    from sohoa.cli import pdf_writer, report_results
     from sohoa.work import process_path
 
     processor = Processor(settings)
+    write_pdf = pdf_writer(args)
     with open_store(settings) as store:
         who = actor()
-        return report_results(args, lambda path: process_path(store, processor, path, who))
+        return report_results(args, lambda path: process_path(store, processor, path, who, write_pdf))
 
 
 def _print_fields(fields: dict[str, Any]) -> None:

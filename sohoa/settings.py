@@ -26,6 +26,9 @@ class Settings:
     tesseract_cmd: str = "tesseract"
     ocr_lang: str = "vie"
     ocr_timeout_s: float = 30.0
+    # Keep a searchable archival PDF of every processed file (``pipeline.archive``): papers get it from the same
+    # Tesseract process as their words; each card costs one more. ``extract --pdf DIR`` and ``batch --pdf`` set it.
+    searchable_pdf: bool = False
     # Output of the CLI and demo.
     output_dir: Path = Path("out")
     # Storage (``storage/``). Everything lives under ``data_dir`` unless pointed elsewhere.

@@ -79,10 +79,13 @@ if TYPE_CHECKING:
 class Outcome(Protocol):
     """What :meth:`Store.ingest` needs of ``pipeline.process.Outcome`` (not imported: storage needs no OCR):
     the Result, the cleaned image of each of its documents, and per document the image of each file page it spans
-    (fields read on a paper's second page are cropped from that page)."""
+    (fields read on a paper's second page are cropped from that page), and the searchable PDF when one was made."""
 
     @property
     def result(self) -> Result: ...
+
+    @property
+    def pdf(self) -> bytes | None: ...
 
     @property
     def images(self) -> list[np.ndarray]: ...
@@ -258,9 +261,13 @@ class Store:
                 self.audit(actor, "ingest_existing", "file", self._file_id(sha))
                 return stored
             try:
-                return self._ingest_once(outcome, original_bytes, sha, name, actor)
+                result = self._ingest_once(outcome, original_bytes, sha, name, actor)
             except IntegrityError:
                 log.info("concurrent ingest of %s: using the stored rows", sha[:12])
+                continue
+            if outcome.pdf is not None:
+                self.put_pdf(sha, outcome.pdf, actor)
+            return result
         stored = self.lookup(sha)
         if stored is None:
             raise Conflict("ingest kept colliding with concurrent writers")
@@ -572,6 +579,19 @@ class Store:
             if key is None:
                 raise NotFound(f"no page image for document #{document_id}")
             self.audit(actor, "read_page", "document", document_id, session=s)
+        return self.objects.get(key)
+
+    def searchable_pdf(self, document_id: int, actor: str = "system") -> bytes:
+        """The searchable archival PDF of the file the document came from (decrypted), when one was kept."""
+        with self._tx() as s:
+            key = s.scalar(
+                select(FileRow.pdf_key)
+                .join(DocumentRow, DocumentRow.file_id == FileRow.id)
+                .where(DocumentRow.id == document_id)
+            )
+            if key is None:
+                raise NotFound(f"no searchable PDF for document #{document_id}")
+            self.audit(actor, "read_pdf", "document", document_id, session=s)
         return self.objects.get(key)
 
     def original(self, sha256: str, actor: str = "system") -> bytes:

@@ -46,6 +46,7 @@ def document_view(stored: StoredDocument, principal: Principal) -> dict[str, Any
         base = f"/v1/documents/{stored.id}"
         data["links"] = {
             "page_image": f"{base}/page.png",
+            "searchable_pdf": f"{base}/searchable.pdf",
             "crops": {name: f"{base}/fields/{quote(name)}/crop.png" for name in stored.document.fields},
             "history": f"{base}/history",
             "checks": f"{base}/checks",
@@ -81,6 +82,16 @@ def get_document(document_id: int, request: Request, principal: AnyRole) -> dict
 def page_image(document_id: int, request: Request, principal: Reviewer) -> Response:
     data = services(request).store.page_image(document_id, principal.actor)
     return Response(data, media_type="image/png", headers=NO_STORE)
+
+
+@router.get(
+    "/documents/{document_id}/searchable.pdf",
+    summary="The searchable archival PDF of the document's file (404 when none was kept)",
+    responses={200: {"content": {"application/pdf": {}}, "description": "PDF"}},
+)
+def searchable_pdf(document_id: int, request: Request, principal: Reviewer) -> Response:
+    data = services(request).store.searchable_pdf(document_id, principal.actor)
+    return Response(data, media_type="application/pdf", headers=NO_STORE)
 
 
 @router.get("/documents/{document_id}/fields/{field}/crop.png", summary="The crop of one field", responses=PNG)

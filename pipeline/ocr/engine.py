@@ -58,6 +58,16 @@ class Osd:
     confidence: float
 
 
+@dataclass(frozen=True)
+class PdfPage:
+    """One page as Tesseract's PDF renderer wrote it (``pdf``: a one-page PDF), the same read as plain text, and as
+    words with boxes (``page``): one recognition, three renderings."""
+
+    pdf: bytes
+    text: str
+    page: Page
+
+
 class OcrEngine(Protocol):
     def read(self, image: np.ndarray, options: OcrOptions = PAGE) -> Page:
         """Words of the whole image, boxes in its pixels."""
@@ -69,6 +79,12 @@ class OcrEngine(Protocol):
 
     def osd(self, image: np.ndarray) -> Osd | None:
         """Orientation of a page of text; None when there is too little text to tell."""
+        ...
+
+    def read_pdf(
+        self, image: np.ndarray, options: OcrOptions = PAGE, *, dpi: int | None = None, text_only: bool = False
+    ) -> PdfPage:
+        """Words of the whole image and, from the same recognition, a one-page searchable PDF and its text."""
         ...
 
 
@@ -97,3 +113,9 @@ class RecordedEngine:
     def osd(self, image: np.ndarray) -> Osd | None:
         self.calls.append("osd")
         return self.osd_result
+
+    def read_pdf(
+        self, image: np.ndarray, options: OcrOptions = PAGE, *, dpi: int | None = None, text_only: bool = False
+    ) -> PdfPage:
+        self.calls.append(f"read_pdf psm={options.psm}")
+        return PdfPage(b"", "\n".join(line.text for line in self.page.lines), self.page)

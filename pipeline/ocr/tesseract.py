@@ -21,8 +21,8 @@ import os
 import re
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 
 import cv2
 import numpy as np
@@ -31,19 +31,11 @@ import pytesseract
 from models.errors import OcrError, OcrTimeout
 from models.geometry import BBox
 from models.ocr import Line, Page, Word
-from pipeline.ocr.engine import PAGE, OcrOptions, Osd
+from pipeline.ocr.engine import PAGE, OcrOptions, Osd, PdfPage
 
 MIN_VERSION = (4, 1)
 _STITCH_GAP = 24
 _TOO_FEW = "too few characters"
-
-
-@dataclass(frozen=True)
-class PdfPage:
-    """One page as Tesseract's PDF renderer wrote it (``pdf``: a one-page PDF) and the same read as plain text."""
-
-    pdf: bytes
-    text: str
 
 
 @contextlib.contextmanager
@@ -167,6 +159,7 @@ class TesseractEngine:
             config += f" -c tessedit_char_whitelist={options.whitelist}"
         if text_only:
             config += " -c textonly_pdf=1"
+        config += " -c tessedit_create_tsv=1"  # the words with boxes, from the same recognition
         pytesseract.pytesseract.tesseract_cmd = self.tesseract_cmd
         with tempfile.TemporaryDirectory(prefix="sohoa-tess-") as tmp:
             source = os.path.join(tmp, "page.png")
@@ -182,9 +175,12 @@ class TesseractEngine:
                     pdf = fh.read()
                 with open(base + ".txt", encoding="utf-8") as fh:
                     text = fh.read()
+                with open(base + ".tsv", encoding="utf-8") as fh:
+                    table = _tsv_table(fh.read())
             except OSError as exc:
                 raise OcrError("tesseract wrote no PDF") from exc
-        return PdfPage(pdf, text)
+        h, w = image.shape[:2]
+        return PdfPage(pdf, text, Page(w, h, _lines(_table_words(table))))
 
     def _words(self, gray: np.ndarray, options: OcrOptions) -> list[tuple[tuple[int, int, int], Word]]:
         config = f"--oem 1 --psm {options.psm} --dpi {self.dpi}"
@@ -207,15 +203,29 @@ class TesseractEngine:
             raise OcrError("tesseract not found") from exc
         except pytesseract.TesseractError as exc:
             raise OcrError(f"tesseract exit status {exc.status}") from exc
-        words: list[tuple[tuple[int, int, int], Word]] = []
-        for i, text in enumerate(data["text"]):
-            if int(data["level"][i]) != 5 or not str(text).strip():
-                continue
-            conf = max(0.0, min(1.0, float(data["conf"][i]) / 100.0))
-            x, y, bw, bh = (int(data[k][i]) for k in ("left", "top", "width", "height"))
-            key = (int(data["block_num"][i]), int(data["par_num"][i]), int(data["line_num"][i]))
-            words.append((key, Word(str(text).strip(), BBox(x, y, x + bw, y + bh), conf)))
-        return words
+        return _table_words(data)
+
+
+def _tsv_table(tsv: str) -> dict[str, list[str]]:
+    """Tesseract's TSV output as columns (what ``pytesseract.image_to_data`` returns as a dict)."""
+    rows = [line.split("\t") for line in tsv.splitlines() if line]
+    if not rows:
+        return {}
+    header, body = rows[0], rows[1:]
+    return {name: [r[i] if i < len(r) else "" for r in body] for i, name in enumerate(header)}
+
+
+def _table_words(data: Mapping[str, Sequence[Any]]) -> list[tuple[tuple[int, int, int], Word]]:
+    """The words of Tesseract's TSV table: level-5 rows with text, keyed by (block, paragraph, line)."""
+    words: list[tuple[tuple[int, int, int], Word]] = []
+    for i, text in enumerate(data.get("text", [])):
+        if int(data["level"][i]) != 5 or not str(text).strip():
+            continue
+        conf = max(0.0, min(1.0, float(data["conf"][i]) / 100.0))
+        x, y, bw, bh = (int(data[k][i]) for k in ("left", "top", "width", "height"))
+        key = (int(data["block_num"][i]), int(data["par_num"][i]), int(data["line_num"][i]))
+        words.append((key, Word(str(text).strip(), BBox(x, y, x + bw, y + bh), conf)))
+    return words
 
 
 def _gray(image: np.ndarray) -> np.ndarray:

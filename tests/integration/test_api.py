@@ -114,6 +114,7 @@ PROTECTED = [
     ("GET", "/v1/dossiers/1"),
     ("GET", "/v1/documents/1"),
     ("GET", "/v1/documents/1/page.png"),
+    ("GET", "/v1/documents/1/searchable.pdf"),
     ("GET", "/v1/documents/1/fields/full_name/crop.png"),
     ("POST", "/v1/documents/1/fields/full_name"),
     ("POST", "/v1/documents/1/approve"),
@@ -195,6 +196,9 @@ def test_documents_by_role(api: Api) -> None:
     assert page.content[:8] == b"\x89PNG\r\n\x1a\n"
     crop = api.client.get(links["crops"]["full_name"], headers=api.h("desk-1"))
     assert crop.status_code == 200 and crop.content[:4] == b"\x89PNG"
+    # The API's processor keeps no searchable copy unless SOHOA_SEARCHABLE_PDF is set: a clear 404, not a 500.
+    assert api.client.get(links["searchable_pdf"], headers=api.h("desk-1")).status_code == 404
+    assert api.client.get(links["searchable_pdf"], headers=api.h("portal-a")).status_code == 403
     assert api.client.get(f"/v1/documents/{10**6}", headers=api.h("desk-1")).status_code == 404
 
 

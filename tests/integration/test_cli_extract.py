@@ -179,3 +179,25 @@ def test_bad_photos_get_the_warning_a_portal_shows() -> None:
 def test_clean_scans_get_no_quality_warning(sample_results: dict[str, dict[str, Any]]) -> None:
     for name in SCANS:
         assert sample_results[name]["quality"]["warnings"] == [], name
+
+
+def test_pdf_option_writes_a_searchable_copy_of_each_file(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    scan = SAMPLES / "cccd_2021_front_scan.jpg"
+    out = tmp_path / "pdf"
+    proc = subprocess.run(
+        [*CLI, "extract", "--json", "--pdf", str(out), str(scan), str(tmp_path / "missing.jpg")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 2  # the missing file is rejected, the scan still processed
+    result = json.loads(proc.stdout.splitlines()[0])
+    assert [p.name for p in out.iterdir()] == [f"{scan.name}.pdf"]
+    reader = PdfReader(out / f"{scan.name}.pdf")
+    assert len(reader.pages) == 1
+    layer = "".join(reader.pages[0].extract_text().split())
+    id_number = result["documents"][0]["fields"]["id_number"]["value"]
+    assert id_number == truth(scan.name)["documents"][0]["fields"]["id_number"]["value"]
+    assert id_number in layer  # the text layer is the card's own OCR

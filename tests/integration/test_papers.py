@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from pipeline.process import Processor
 from samples.generator.papers.build import make_paper_sample
@@ -44,3 +46,28 @@ def test_a_dossier_pdf_gives_one_document_per_paper_with_its_pages(
             silent += got.get("status") == "ok" and got.get("value") != true_field["value"]
     assert exact / fields >= 0.85
     assert silent <= 1
+
+
+def test_the_searchable_copy_has_every_page_and_the_text_the_fields_came_from(
+    processor: Processor, tmp_path: Path
+) -> None:
+    sample = make_paper_sample("birth_certificate", "pdf", DOSSIERS[0], "dossier")
+    outcome = processor.run(sample.data, sample.file_name, pdf=True)
+    result = outcome.result.to_contract()
+    assert [(d["type"], d["pages"]) for d in result["documents"]] == [
+        (d["type"], d["pages"]) for d in sample.truth["documents"]
+    ]
+    assert outcome.pdf is not None
+    reader = PdfReader(io.BytesIO(outcome.pdf))
+    assert len(reader.pages) == sample.truth["transform"]["file_page_count"]
+    layer = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    confirmed = [
+        f["value"]
+        for d in result["documents"]
+        for f in d["fields"].values()
+        if f["status"] == "ok" and f["source"] == "ocr" and isinstance(f["value"], str) and " " in f["value"]
+    ]
+    assert confirmed
+    # Free-text values (names, places) are the words of the layer: one recognition gives both.
+    found = sum(value in layer for value in confirmed)
+    assert found >= 0.8 * len(confirmed), (found, len(confirmed))

@@ -579,3 +579,22 @@ def test_a_field_read_on_a_papers_second_page_is_cropped_from_that_page(store: S
     first = np.asarray(Image.open(io.BytesIO(store.field_crop(stored.id, "serial_number"))).convert("L"))
     second = np.asarray(Image.open(io.BytesIO(store.field_crop(stored.id, "parcel_number"))).convert("L"))
     assert first.max() == 0 and second.min() == 255
+
+
+def test_a_searchable_pdf_is_kept_encrypted_and_read_back_with_an_audit(store: Store, inputs: Inputs) -> None:
+    data, outcome = inputs.sample(SCAN)
+    pdf = b"%PDF-1.4 synthetic searchable copy " + secrets.token_bytes(64)
+    result = store.ingest(dataclasses.replace(outcome, pdf=pdf), data, SCAN)
+    doc_id = store.documents_of(result.sha256)[0].id
+    assert store.searchable_pdf(doc_id, actor="reviewer-1") == pdf
+    assert all(pdf not in store.raw.get(key) for key in store.raw.list())  # only ciphertext is stored
+    with store.sessions() as s:
+        actions = [row.action for row in s.scalars(select(AccessLogRow))]
+    assert "store_pdf" in actions and "read_pdf" in actions
+
+
+def test_no_searchable_pdf_is_a_clear_not_found(store: Store, inputs: Inputs) -> None:
+    data, outcome = inputs.sample(SCAN)
+    result = store.ingest(outcome, data, SCAN)
+    with pytest.raises(NotFound):
+        store.searchable_pdf(store.documents_of(result.sha256)[0].id)

@@ -195,3 +195,36 @@ def test_rows_are_not_glued_by_a_tall_speck() -> None:
     lines = group_lines(words)
     texts = [ln.text for ln in lines]
     assert "Nốt ruồi" in texts and "Đặc điểm" in texts
+
+
+def test_a_faint_mark_word_at_the_start_is_restored_not_dropped() -> None:
+    label = line(40, (40, "Đặc"), (100, "điểm"), (170, "nhân"), (240, "dạng:"))
+    faint = Word("Seo", BBox(320, 40, 362, 40 + H), 0.3)
+    rest = line(40, (380, "C:1,5cm"), (490, "trên"), (560, "trước"), (640, "đuôi"), (710, "mắt"), (770, "phải"))
+    p = page(
+        [*label, faint, *rest],
+        line(330, (500, "Ngày"), (570, "17"), (610, "tháng"), (700, "12"), (740, "năm"), (800, "2018")),
+    )
+    assert candidates("cccd_2016_back", p)["personal_identification"] == "Sẹo C:1,5cm trên trước đuôi mắt phải"
+
+
+def test_a_speck_before_a_mark_is_still_dropped() -> None:
+    label = line(40, (40, "Đặc"), (100, "điểm"), (170, "nhân"), (240, "dạng:"))
+    speck = Word("Ễ", BBox(320, 40, 334, 40 + H), 0.3)
+    rest = line(40, (380, "Sẹo"), (440, "C:2cm"), (520, "trên"), (590, "mắt"), (650, "phải"))
+    assert candidates("cccd_2016_back", page([*label, speck, *rest]))["personal_identification"] == (
+        "Sẹo C:2cm trên mắt phải"
+    )
+
+
+def test_a_capitalised_name_loses_the_remains_of_an_illegible_label() -> None:
+    p = page(
+        line(235, (345, "Số:"), (400, "002094543297")),
+        line(300, (345, "Họ"), (385, "vệ"), (425, "sec"), (470, "LƯƠNG"), (560, "ĐỨC"), (620, "TRƯỜNG")),
+    )
+    assert candidates("cccd_2016_front", p)["full_name"] == "LƯƠNG ĐỨC TRƯỜNG"
+
+
+def test_a_name_in_small_letters_is_left_alone() -> None:
+    p = page(line(300, (345, "Họ"), (385, "và"), (425, "tên:"), (490, "Lương"), (570, "Đức"), (640, "Trường")))
+    assert candidates("cccd_2016_front", p)["full_name"] == "LƯƠNG ĐỨC TRƯỜNG"
