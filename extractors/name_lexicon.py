@@ -10,7 +10,8 @@ mark, and a rhyme that ends in ``p``/``t``/``c``/``ch`` takes the acute or the d
 of common family, middle and given names, ``data/names.tsv``, which also holds a few minority names such as
 ``Ksor``) makes the name doubtful; when exactly one lexicon syllable is nearest to it (at most two edits over the
 letters and their marks), that syllable is proposed. A valid syllable is never replaced, so a name is never
-rewritten into another valid name.
+rewritten into another valid name, with one exception that is only ever proposed (the name goes to review): the
+first word of a name that is no family name but one diacritic away from exactly one (``NGUYÊN`` → ``NGUYỄN``).
 """
 
 from __future__ import annotations
@@ -127,6 +128,29 @@ def nearest(word: str, *, family: bool = False) -> list[str]:
     return sorted({pool[k] for k, distance, _ in found if distance == best})
 
 
+_NOT_NAMES: Final = frozenset({"hộ"})  # "HỘ GIA ĐÌNH" (a household holding land) is no misread "HỒ"
+
+
+def _is_family(word: str) -> bool:
+    return unicodedata.normalize("NFD", word.lower()) in _syllables()[1]
+
+
+def nearest_family_by_one_mark(word: str) -> str | None:
+    """The one family name that ``word`` (not itself a family name) is one diacritic away from, else None."""
+    _, families = _syllables()
+    key = unicodedata.normalize("NFD", word.lower())
+    found = [
+        families[k]
+        for k, _, _ in process.extract(key, list(families), scorer=Levenshtein.distance, score_cutoff=1, limit=None)
+    ]
+    same_letters = [f for f in found if _bare(f) == _bare(word)]
+    return same_letters[0] if len(same_letters) == 1 else None
+
+
+def _bare(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", word.lower()) if c.isalpha()).replace("đ", "d")
+
+
 @dataclass(frozen=True)
 class NameCheck:
     proposal: str | None  # the name with each invalid word replaced by its one nearest syllable; None if none
@@ -150,6 +174,14 @@ def check_name(name: str) -> NameCheck:
     out: list[str] = []
     changed = False
     for i, word in enumerate(words):
+        if i == 0 and len(words) > 1 and word and word.lower() not in _NOT_NAMES and not _is_family(word):
+            family = nearest_family_by_one_mark(word)
+            if family is not None:  # ``NGUYÊN`` heading a name: the tilde of ``NGUYỄN`` lost (proposed, for review)
+                invalid.append(word)
+                candidates.append((word, (family,)))
+                out.append(_case_like(word, family))
+                changed = True
+                continue
         if not word or is_valid_syllable(word) or known_name_syllable(word) or not any(c.isalpha() for c in word):
             out.append(word)
             continue

@@ -10,7 +10,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
@@ -440,7 +440,56 @@ def _time(text: str) -> Parsed:
     return Parsed(value, value is not None)
 
 
+# The printed words of an identity paper's line on civil-status forms ("Giấy tờ tùy thân: Chứng minh nhân dân số …,
+# do Công an tỉnh … cấp ngày …"), longest first. OCR glues them when the dotted leader under them is removed
+# ("nhândânsố") or misses a mark ("nhận dận"); only these words are put back, never the number, issuer or date.
+_ID_DOCUMENT_PHRASES = (
+    "Giấy chứng minh nhân dân số",
+    "Chứng minh nhân dân số",
+    "Căn cước công dân số",
+    "Căn cước số",
+    "Hộ chiếu số",
+    "cấp ngày",
+    "Công an",
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _id_document_patterns() -> list[tuple[re.Pattern[str], str]]:
+    return [
+        (re.compile(r"(?<![a-z])" + r"\s*".join(map(re.escape, fold(p).split())) + r"(?![a-z])"), p)
+        for p in _ID_DOCUMENT_PHRASES
+    ]
+
+
+def parse_id_document(text: str) -> Parsed:
+    """An identity paper as printed, its fixed words spelt and spaced as printed (numbers and names untouched)."""
+    parsed = parse_text(text)
+    value = parsed.value
+    if value is None:
+        return parsed
+    nfc = unicodedata.normalize("NFC", value)
+    key = fold(nfc)
+    if len(key) != len(nfc):
+        return parsed
+    for pattern, phrase in _id_document_patterns():
+        pieces: list[str] = []
+        last = 0
+        for m in pattern.finditer(key):
+            pieces.append(nfc[last : m.start()])
+            original = nfc[m.start() : m.end()]
+            pieces.append(phrase if original[:1].isupper() == phrase[:1].isupper() else original)
+            if m.end() < len(nfc) and not nfc[m.end()].isspace() and nfc[m.end()] not in ",.;:":
+                pieces.append(" ")
+            last = m.end()
+        pieces.append(nfc[last:])
+        nfc = "".join(pieces)
+        key = fold(nfc)
+    return replace(parsed, value=collapse_ws(nfc))
+
+
 _PAPER_PARSERS: dict[str, Callable[[str], Parsed]] = {
+    "id_document": parse_id_document,
     "year": parse_year,
     "person_number": parse_person_number,
     "date_words": parse_date_words_value,

@@ -22,7 +22,16 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from pipeline.cleaning.quads import order_corners, rectified_aspect, side_lengths
+from pipeline.cleaning.lines import line_proposals
+from pipeline.cleaning.masks import colour_gradient, edge_map, oriented_support
+from pipeline.cleaning.quads import (
+    cut_sides,
+    order_corners,
+    order_quads,
+    rectified_aspect,
+    side_coverage,
+    side_lengths,
+)
 
 Array = npt.NDArray[Any]
 
@@ -32,6 +41,10 @@ MAX_AREA = 0.97
 _BORDER_PAPER = 0.6  # a frame border that is paper on this share of its length is a scan, not a photo
 _STEP_PX = 4  # paper score is compared this far inside and outside each side (copy pixels)
 MIN_STEP = 20.0  # a sheet's side is a step of at least this much paper score; a shadow's edge is a slope
+A4_ASPECT = 297 / 210
+LINES_MIN_AREA = 0.2  # a sheet found from straight edges covers at least this share of the frame…
+LINES_ASPECT_TOLERANCE = 0.1  # …has A4's proportions within this once rectified…
+LINES_MIN_SUPPORT = 0.5  # …and lies on an edge along at least this share of the middle of every side
 
 
 def _paper_score(small_bgr: Array) -> Array:
@@ -135,7 +148,54 @@ def find_sheet(image: Array) -> Array | None:
         small = cv2.cvtColor(small, cv2.COLOR_GRAY2BGR)
     score = _paper_score(small)
     found = _sheet_from(score, scale)
-    return found if found is not None else _sheet_from(_flattened(score), scale)
+    if found is None:
+        found = _sheet_from(_flattened(score), scale)
+    if found is None and float((_border(_otsu(score)) > 0).mean()) < _BORDER_PAPER:
+        found = _sheet_from_lines(small, score, scale)
+    return found
+
+
+def _otsu(score: Array) -> Array:
+    return cv2.threshold(score, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]
+
+
+def _sheet_from_lines(small: Array, score: Array, scale: float) -> Array | None:
+    """The sheet as the best-supported quadrilateral of straight edges with the proportions of A4 once the perspective
+    is taken out: for a white sheet among other white papers or on a light table, where no paper blob stands out.
+
+    Its four sides must lie inside the frame, each on an edge along at least half its middle, it must cover
+    ``LINES_MIN_AREA`` of the frame, and its sides must be steps from paper to something else (median
+    :data:`MIN_STEP`): a box printed on a page is paper on both sides. Measured on the paper bench corpus: the 6
+    sheets the paper score missed among its 30 desk photos were all found (IoU with the true outline 0.988–0.992,
+    median steps 33–91), ~0.03 s each; on its 30 flatbed scans the best such quad has median steps of 15 at most
+    (an inner box, or the page within a dark scanner margin), so scans pass through as before.
+    """
+    sh, sw = small.shape[:2]
+    dx, dy = colour_gradient(small)
+    edges = edge_map(dx, dy)
+    quads = order_quads(line_proposals(small, edges))
+    if len(quads) == 0:
+        return None
+    coverage = side_coverage(quads, oriented_support(edges, dx, dy))
+    x, y = quads[..., 0], quads[..., 1]
+    area = 0.5 * np.abs((x * np.roll(y, -1, axis=1) - y * np.roll(x, -1, axis=1)).sum(axis=1)) / float(sw * sh)
+    aspect = np.nan_to_num(rectified_aspect(quads, sw, sh), nan=0.0)
+    ok = (
+        (area >= LINES_MIN_AREA)
+        & (area <= MAX_AREA)
+        & (np.abs(aspect - A4_ASPECT) < LINES_ASPECT_TOLERANCE)
+        & ~cut_sides(quads, sw, sh).any(axis=1)
+        & (coverage.min(axis=1) >= LINES_MIN_SUPPORT)
+    )
+    if not ok.any():
+        return None
+    best = int(np.argmax(np.where(ok, coverage.mean(axis=1) * np.sqrt(area), -1.0)))
+    corners = order_corners(quads[best])
+    steps = [st for st in edge_steps(score, corners) if st is not None]
+    if len(steps) < 3 or float(np.median(steps)) < MIN_STEP:
+        return None
+    quad: Array = (corners / scale).astype(np.float32)
+    return quad
 
 
 def _sheet_from(score: Array, scale: float) -> Array | None:

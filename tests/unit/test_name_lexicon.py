@@ -88,8 +88,8 @@ def test_an_invalid_syllable_gets_its_one_nearest_name_syllable() -> None:
 
 
 def test_a_valid_syllable_is_never_replaced() -> None:
-    """ "HƯU" is a real syllable (but rare in names): never rewritten into "HỮU"."""
-    for name in ("LÊ HƯU HÙNG", "TRỊNH THỦY THANH ANH", "NGUYÊN VĂN AN"):
+    """ "HƯU" is a real syllable (but rare in names): never rewritten into "HỮU"; a real family name stays too."""
+    for name in ("LÊ HƯU HÙNG", "TRỊNH THỦY THANH ANH", "LƯƠNG VĂN AN"):
         checked = check_name(name)
         assert checked.proposal is None and checked.invalid == ()
 
@@ -107,3 +107,24 @@ def test_parse_name_proposes_and_keeps_what_was_read() -> None:
     assert parsed.doubtful and parsed.valid
     ok = parse("name", "Trần Thị Bích Ngọc")
     assert ok.value == "TRẦN THỊ BÍCH NGỌC" and not ok.doubtful and ok.read_as is None
+
+
+@pytest.mark.parametrize(
+    ("read", "proposed"),
+    [
+        ("NGUYÊN QUỐC THÀNH ĐÔNG", "NGUYỄN QUỐC THÀNH ĐÔNG"),
+        ("NGUYÊN VĂN AN", "NGUYỄN VĂN AN"),
+        ("TRÂN VĂN AN", "TRẦN VĂN AN"),
+        ("Đô Thị Hoa", "Đỗ Thị Hoa"),
+    ],
+)
+def test_a_family_name_one_mark_off_is_proposed_never_confirmed(read: str, proposed: str) -> None:
+    checked = check_name(read)
+    assert checked.proposal == proposed
+    assert checked.invalid  # so the name is doubtful: review
+    assert parse("name", read).doubtful
+
+
+@pytest.mark.parametrize("name", ["LƯƠNG THANH KIM LINH", "NGUYÊN", "HỘ GIA ĐÌNH", "LƯỜNG VĂN AN"])
+def test_family_names_single_words_and_households_are_left_alone(name: str) -> None:
+    assert check_name(name).proposal is None

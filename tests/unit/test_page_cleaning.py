@@ -171,3 +171,40 @@ def test_text_without_leaders_is_untouched() -> None:
     image, _ = _layers([("label", "Quê quán: "), ("value", "xã Nghĩa Hưng... huyện Nghĩa Đàn, tỉnh Nghệ An. Ô. Ị.")])
     cleaned, removed = leaders.remove_leaders(image)
     assert removed == 0 and np.array_equal(cleaned, image)
+
+
+# Bench-corpus desk photos whose sheet lies among other white papers or on a light table: the paper score finds no
+# blob that stands out; the straight edges with A4's proportions do (doc type, seed of the photo).
+CLUTTERED_DESKS = [
+    ("birth_certificate", 788375397),
+    ("death_extract", 3223246944),
+    ("marriage_certificate", 3678957359),
+]
+
+
+@pytest.mark.parametrize(("doc_type", "seed"), CLUTTERED_DESKS)
+def test_a_white_sheet_among_white_papers_is_found(doc_type: str, seed: int) -> None:
+    from samples.generator.papers.build import make_paper_sample
+
+    sample = make_paper_sample(doc_type, "photo", seed, "desk")
+    image = cv2.imdecode(np.frombuffer(sample.data, np.uint8), cv2.IMREAD_COLOR)
+    truth = np.array(sample.truth["transform"]["file_pages"][0]["placements"][0]["quad"], dtype=np.float32)
+    quad = sheet.find_sheet(image)
+    assert quad is not None
+    assert quad_iou(quad, truth) >= 0.97
+
+
+# Bench-corpus flatbed scans with a grey scanner margin: among their straight edges are quads with A4's proportions
+# (the page, boxes printed on it), but with paper on both sides of their edges they are no sheet on a table.
+MARGINED_SCANS = [("birth_certificate", 2695644977), ("birth_extract", 348246845), ("death_extract", 2638378623)]
+
+
+@pytest.mark.parametrize(("doc_type", "seed"), MARGINED_SCANS)
+def test_a_scan_is_not_cut_to_a_box_printed_on_it(doc_type: str, seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    from samples.generator.papers.build import make_paper_sample
+
+    sample = make_paper_sample(doc_type, "scan", seed, "scan")
+    image = cv2.imdecode(np.frombuffer(sample.data, np.uint8), cv2.IMREAD_COLOR)
+    assert sheet.find_sheet(image) is None
+    monkeypatch.setattr(sheet, "MIN_STEP", -1000.0)  # without the step test, a wrong quad would be taken
+    assert sheet.find_sheet(image) is not None

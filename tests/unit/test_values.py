@@ -63,3 +63,29 @@ def test_tidy_address_fixes_punctuation_and_unit_words_only(raw: str, tidy: str)
 def test_a_place_name_in_lower_case_is_doubtful_not_rewritten() -> None:
     assert tidy_address("Xã la Ka, Huyện Chư Păh") == ("Xã la Ka, Huyện Chư Păh", True)
     assert parse("place", "Xã la Ka, Huyện Chư Păh").doubtful
+
+
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [
+        (
+            "Chứng minh nhândânsố 134579836, do Công an tỉnh Phú Thọ cấp ngày 12/03/2010",
+            "Chứng minh nhân dân số 134579836, do Công an tỉnh Phú Thọ cấp ngày 12/03/2010",
+        ),
+        (
+            "Chứng minh nhận dận số 030021052, do Côngan tỉnh Hải Phòng",
+            "Chứng minh nhân dân số 030021052, do Công an tỉnh Hải Phòng",
+        ),
+        (
+            "Căn cước số024075353107, do Bộ Công an cấpngày 11/01/2026",
+            "Căn cước số 024075353107, do Bộ Công an cấp ngày 11/01/2026",
+        ),
+        # Only the printed words: a wrong issuer or number is left as read, for review.
+        (
+            "Chứng minh nhân dân số 27411173, do Công an tỉnh Đồng Nại",
+            "Chứng minh nhân dân số 27411173, do Công an tỉnh Đồng Nại",
+        ),
+    ],
+)
+def test_id_document_printed_words_are_put_back(read: str, printed: str) -> None:
+    assert parse("id_document", read).value == printed
