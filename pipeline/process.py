@@ -187,7 +187,8 @@ class Processor:
                 big = max(image.shape[:2]) >= MIN_PAPER_SIDE
                 paper = big and all(self._reads_as_paper(c) for c in card_reads)
                 card_score = max(c.classification.score for c in card_reads)
-                maybe = big and not paper and card_score < CLEAR_SCORE and not card_on_desk(image, regions)
+                weak = card_score < CLEAR_SCORE or filled_page(image, regions)
+                maybe = big and not paper and weak and not card_on_desk(image, regions)
                 if not paper:
                     for card in card_reads:
                         confident_words += _confident(card.page)
@@ -367,6 +368,18 @@ def card_on_desk(image: np.ndarray, regions: list[Region]) -> bool:
     gray = small if small.ndim == 2 else cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
     light = float((gray[~inside] > 170).mean())
     return light < DESK_MAX_LIGHT
+
+
+FILLED_PAGE = 0.6  # "cards" covering this much of an A4-shaped image are more likely blocks of a paper's text
+
+
+def filled_page(image: np.ndarray, regions: list[Region]) -> bool:
+    """An image with A4's proportions whose "cards" cover most of it: the halves of a paper page can read as
+    strong cards (a death extract's labels score as a Căn cước back), so the page is also read as a paper."""
+    h, w = (int(v) for v in image.shape[:2])
+    if abs(max(h, w) / max(1, min(h, w)) - _A4_ASPECT) > 0.06 or regions[0].method == "frame":
+        return False
+    return sum(r.area for r in regions) / float(h * w) >= FILLED_PAGE
 
 
 PageImages = dict[int, np.ndarray]  # file page number → the cleaned image that boxes on that page refer to

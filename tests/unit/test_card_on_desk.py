@@ -34,3 +34,14 @@ def test_a_region_filling_most_of_the_photo_is_not_on_a_desk() -> None:
 def test_the_whole_frame_is_not_a_card_on_a_desk() -> None:
     image = np.full((1600, 1200, 3), (90, 60, 40), np.uint8)
     assert not card_on_desk(image, [region(0, 0, 1199, 1599, method="frame")])
+
+
+def test_cards_filling_an_a4_page_make_it_a_page_to_read_as_paper() -> None:
+    from pipeline.process import filled_page
+
+    page = np.full((3508, 2480, 3), 250, np.uint8)
+    halves = [region(60, 100, 2420, 1700), region(60, 1800, 2420, 3400)]
+    assert filled_page(page, halves)
+    assert not filled_page(page, [region(200, 300, 1056, 840)])  # one card copied on the page
+    pair = np.full((1000, 2600, 3), 250, np.uint8)  # two cards side by side, not A4-shaped
+    assert not filled_page(pair, [region(20, 100, 1280, 900), region(1320, 100, 2580, 900)])
