@@ -53,6 +53,7 @@ bench: install $(BENCH_STAMP)
 	$(BIN)/python -m bench.mrz_bench
 	$(BIN)/python -m bench.fields
 	$(BIN)/python -m bench.run --family papers
+	$(BIN)/python -m bench.papers_speed
 
 # Batch throughput with and without Prefect (same files, two workers).
 bench-flows: install

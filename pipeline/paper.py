@@ -75,7 +75,7 @@ def read_paper_pages(
     """Every printed page in ``image`` (two for a spread), cleaned, read and classified.
 
     With ``layer_dpi`` each page is read by :meth:`~pipeline.ocr.engine.OcrEngine.read_pdf` instead: one Tesseract
-    process gives both the words and the page's searchable-PDF text layer (at the resolution ``layer_dpi`` says).
+    process gives both the words and the page's searchable-PDF text layer (shown at the resolution ``layer_dpi`` says).
     """
     reads: list[PaperRead] = []
     for clean in clean_page(image, engine):
@@ -83,9 +83,10 @@ def read_paper_pages(
         if layer_dpi is None:
             page = engine.read(clean.ocr_image, PAGE)
         else:
-            dpi = layer_dpi(clean)
-            pdf_page = engine.read_pdf(clean.ocr_image, PAGE, dpi=dpi, text_only=True)
-            page, layer = pdf_page.page, TextLayer(pdf_page.pdf, dpi)
+            # Recognition at the engine's resolution, as in a plain read (same words, same confidences); the
+            # archival page takes the page's own resolution and the layer is scaled onto it.
+            pdf_page = engine.read_pdf(clean.ocr_image, PAGE, text_only=True)
+            page, layer = pdf_page.page, TextLayer(pdf_page.pdf, layer_dpi(clean))
         lines = index_lines(page)
         qr = decode_qr(clean.image)
         by_role = classify(lines, roles, has_qr=bool(qr))

@@ -232,7 +232,7 @@ class Processor:
         out = [ArchivePage(number, r.clean.image, r.layer.pdf, r.layer.dpi) for r in reads if r.layer is not None]
         for _, images in cards:
             card = images[number]
-            layer = self.engine.read_pdf(enhance.for_ocr(card), PAGE, dpi=card_dpi(card), text_only=True)
+            layer = self.engine.read_pdf(enhance.for_ocr(card), PAGE, text_only=True)
             out.append(ArchivePage(number, card, layer.pdf, card_dpi(card)))
         if not out:
             long_side = max(image.shape[:2])

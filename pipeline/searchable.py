@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 from PIL import Image
-from pypdf import PdfReader, PdfWriter
+from pypdf import PdfReader, PdfWriter, Transformation
 
 from models.errors import OcrError
 from pipeline.cleaning.page import CleanPage, clean_page
@@ -78,10 +78,17 @@ def image_page(image: np.ndarray, dpi: int) -> bytes:
 
 
 def add_overlaid_page(writer: PdfWriter, image: np.ndarray, text_layer_pdf: bytes, dpi: int) -> None:
-    """Append to ``writer`` a page showing ``image`` with Tesseract's text-only page laid over it (same size)."""
+    """Append to ``writer`` a page showing ``image`` at ``dpi`` with Tesseract's text-only page of the same pixels laid
+    over it (scaled when Tesseract wrote it at another resolution)."""
     try:
         page = writer.add_page(PdfReader(io.BytesIO(image_page(image, dpi))).pages[0])
-        page.merge_page(PdfReader(io.BytesIO(text_layer_pdf)).pages[0])
+        layer = PdfReader(io.BytesIO(text_layer_pdf)).pages[0]
+        sx = float(page.mediabox.width) / float(layer.mediabox.width)
+        sy = float(page.mediabox.height) / float(layer.mediabox.height)
+        if abs(sx - 1.0) < 1e-3 and abs(sy - 1.0) < 1e-3:
+            page.merge_page(layer)
+        else:  # a layer recognised at another resolution: the same pixels, a page of another size in points
+            page.merge_transformed_page(layer, Transformation().scale(sx, sy))
     except Exception as exc:  # Tesseract's or PIL's PDF that pypdf cannot read: not the input's fault
         raise OcrError(f"cannot assemble the searchable page ({type(exc).__name__})") from exc
 

@@ -221,7 +221,8 @@ def _table_words(data: Mapping[str, Sequence[Any]]) -> list[tuple[tuple[int, int
     for i, text in enumerate(data.get("text", [])):
         if int(data["level"][i]) != 5 or not str(text).strip():
             continue
-        conf = max(0.0, min(1.0, float(data["conf"][i]) / 100.0))
+        # Whole percent, as pytesseract's image_to_data gives them: every confidence bar was measured on those.
+        conf = max(0.0, min(1.0, int(float(data["conf"][i])) / 100.0))
         x, y, bw, bh = (int(data[k][i]) for k in ("left", "top", "width", "height"))
         key = (int(data["block_num"][i]), int(data["par_num"][i]), int(data["line_num"][i]))
         words.append((key, Word(str(text).strip(), BBox(x, y, x + bw, y + bh), conf)))
