@@ -13,6 +13,7 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, replace
 
+import cv2
 import numpy as np
 from rapidfuzz import fuzz
 
@@ -22,7 +23,7 @@ from extractors.marks import is_mark_word
 from extractors.spec import FieldSpec, Template
 from models.geometry import BBox
 from models.ocr import Page, Word, group_lines
-from pipeline.ocr.engine import NUMERIC_LINE, OcrEngine
+from pipeline.ocr.engine import BLOCK, NUMERIC_LINE, OcrEngine
 
 AGREED = 0.97  # confidence of a number or date that the page reading and the zone re-read agree on
 DISAGREED = 0.6  # cap when they disagree
@@ -328,7 +329,44 @@ def extract_candidates(
             spec = template.fields[name]
             reread = _candidate(spec.kind, [list(zone_page.words)], "reread") if zone_page.words else None
             found[name] = _second_reading(found.get(name), reread, zone)
+    _reread_listed(template, found, image, engine)
     return found, layout
+
+
+_LISTED = ("ethnicity", "religion")
+
+
+def _reread_listed(
+    template: Template, found: dict[str, Candidate | None], image: np.ndarray, engine: OcrEngine
+) -> None:
+    """An ethnicity or religion the page reading lost (faint print, glare over a short word): its zone, split into ink
+    and paper, read again as a block of text, one Tesseract process for all of them. Kept only when it names a
+    listed value (the 54 groups, the religions)."""
+    lost = [
+        (name, BBox.from_fractions(spec.zone, image.shape[1], image.shape[0]))
+        for name, spec in template.fields.items()
+        if spec.kind in _LISTED and spec.zone is not None and not _listed(found.get(name))
+    ]
+    if not lost:
+        return
+    # Faint grey print that Tesseract skips on the grey card reads once each zone is split into ink and paper (Otsu).
+    binary = image.copy() if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    for _, z in lost:
+        crop = cv2.GaussianBlur(binary[z.y0 : z.y1, z.x0 : z.x1], (3, 3), 0)
+        if crop.size:
+            binary[z.y0 : z.y1, z.x0 : z.x1] = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]
+    for (name, _), zone_page in zip(lost, engine.read_zones(binary, [z for _, z in lost], BLOCK), strict=True):
+        words = list(zone_page.words)
+        for start in range(len(words)):  # the value follows its label inside the zone: the first listed run wins
+            reread = _candidate(template.fields[name].kind, [words[start:]], "reread")
+            if _listed(reread):
+                found[name] = reread
+                break
+
+
+def _listed(candidate: Candidate | None) -> bool:
+    """A reading that names a value of its closed list as it is spelt there."""
+    return candidate is not None and candidate.parsed.valid and not candidate.parsed.doubtful
 
 
 def _second_reading(first: Candidate | None, second: Candidate | None, zone: BBox) -> Candidate | None:

@@ -228,3 +228,28 @@ def test_a_capitalised_name_loses_the_remains_of_an_illegible_label() -> None:
 def test_a_name_in_small_letters_is_left_alone() -> None:
     p = page(line(300, (345, "Họ"), (385, "và"), (425, "tên:"), (490, "Lương"), (570, "Đức"), (640, "Trường")))
     assert candidates("cccd_2016_front", p)["full_name"] == "LƯƠNG ĐỨC TRƯỜNG"
+
+
+def test_a_religion_the_page_reading_lost_is_read_again_in_its_zone() -> None:
+    p = page(
+        line(40, (40, "Dân"), (100, "tộc:"), (180, "Kinh")),
+        line(100, (40, "DẤU"), (100, "VẾT"), (160, "RIÊNG"), (250, "VÀ"), (300, "DỊ"), (345, "HÌNH")),
+        line(140, (50, "Nốt"), (100, "ruồi"), (170, "C:3cm"), (260, "dưới"), (330, "mắt"), (400, "trái")),
+    )
+    zone_words = Page(1200, 757, group_lines(line(40, (600, "Tên"), (660, "giáo:"), (760, "Không"))))
+    template = load_templates()["cmnd_back"]
+    image = np.full((757, 1200), 255, np.uint8)
+    found, _ = extract_candidates(template, p, image, RecordedEngine(p, zone_pages={0: zone_words}))
+    religion = found["religion"]
+    assert religion is not None and religion.parsed.value == "Không" and religion.located_by == "reread"
+    assert found["ethnicity"] is not None and found["ethnicity"].parsed.value == "Kinh"
+
+
+def test_a_zone_without_a_listed_value_gives_nothing() -> None:
+    p = page(line(40, (40, "Dân"), (100, "tộc:"), (180, "Kinh")))
+    zone_words = Page(1200, 757, group_lines(line(40, (600, "Tên"), (660, "giáo:"), (760, "Khanh"))))
+    template = load_templates()["cmnd_back"]
+    found, _ = extract_candidates(
+        template, p, np.full((757, 1200), 255, np.uint8), RecordedEngine(p, zone_pages={0: zone_words})
+    )
+    assert found["religion"] is None or found["religion"].located_by != "reread"
