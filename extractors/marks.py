@@ -91,7 +91,8 @@ def _restore(word: str, previous: str | None) -> str | None:
 
 def is_mark_word(word: str) -> bool:
     """Whether a word, however faintly read, stands for a word of the marks' vocabulary (``Seo`` for ``Sẹo``)."""
-    return _restore(word.strip(".,;"), None) is not None or bool(_BY_LETTERS.get(fold(word.strip(".,;"))))
+    word = word.strip(".,;")
+    return _is_known(word) or fold(word) in _BY_LETTERS
 
 
 def check_marks(text: str) -> tuple[str, bool]:

@@ -46,6 +46,7 @@ def _enhanced(image: np.ndarray) -> np.ndarray:
 
 
 _DETECTOR = cv2.QRCodeDetectorAruco()
+_ENLARGE = 3  # a missed symbol is tried again this many times larger
 
 
 def qr_present(card: np.ndarray) -> bool:
@@ -83,9 +84,6 @@ def _decode_enlarged(card: np.ndarray) -> list[QrCode]:
         if codes:
             return [QrCode(c.text, box) for c in codes]
     return []
-
-
-_ENLARGE = 3
 
 
 def decode_qr(card: np.ndarray, original: np.ndarray | None = None) -> list[QrCode]:

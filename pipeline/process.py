@@ -34,7 +34,7 @@ from models.errors import NoDocumentFound, SohoaError
 from models.ocr import Page
 from models.results import Document, ErrorInfo, Quality, Result
 from pipeline import quality as quality_gate
-from pipeline.archive import ArchivePage, assemble, card_dpi
+from pipeline.archive import ArchivePage, a4_dpi, assemble, card_dpi
 from pipeline.card import CLEAR_SCORE, CardRead, read_card
 from pipeline.classify import classify
 from pipeline.cleaning import enhance
@@ -45,7 +45,7 @@ from pipeline.load import iter_pages, read_input
 from pipeline.ocr.engine import PAGE, OcrEngine
 from pipeline.ocr.tesseract import TesseractEngine
 from pipeline.paper import PaperRead, read_paper_pages, role_templates
-from pipeline.searchable import A4_LONG_IN, page_dpi
+from pipeline.searchable import page_dpi
 from sohoa.settings import Settings
 
 log = logging.getLogger("sohoa.process")
@@ -235,8 +235,7 @@ class Processor:
             layer = self.engine.read_pdf(enhance.for_ocr(card), PAGE, text_only=True)
             out.append(ArchivePage(number, card, layer.pdf, card_dpi(card)))
         if not out:
-            long_side = max(image.shape[:2])
-            out.append(ArchivePage(number, image, None, int(min(600, max(72, round(long_side / A4_LONG_IN))))))
+            out.append(ArchivePage(number, image, None, a4_dpi(image)))
         return out
 
     def _reads_as_paper(self, card: CardRead) -> bool:

@@ -6,7 +6,8 @@ spread gives two pages), then read by ONE Tesseract process that writes both its
 renderer, ``textonly_pdf``) and its plain text (:meth:`pipeline.ocr.tesseract.TesseractEngine.read_pdf`), so the text
 returned is exactly the PDF's layer. Tesseract reads the grey, evenly lit ``ocr_image``; the PDF page shows the
 colour ``image`` (JPEG, same geometry) under that invisible layer: the archival copy keeps the stamps' colour and the
-dotted leaders, the text layer has neither the leaders' junk nor the shadows' errors.
+dotted leaders, the text layer has neither the leaders' junk nor the shadows' errors. The pages are put together
+by :func:`pipeline.archive.assemble`, as for the archival copy of ``sohoa extract --pdf``.
 
 A PDF page's size is its pixels over its resolution: ``settings.pdf_dpi`` for pages of a PDF that were not photos,
 otherwise the resolution an A4 page of that many pixels would have (clamped to 72–600 dpi).
@@ -15,23 +16,14 @@ Errors are the contract's (:mod:`models.errors`): input errors from preflight an
 
 from __future__ import annotations
 
-import io
 import os
 from dataclasses import dataclass
 
-import cv2
-import numpy as np
-from PIL import Image
-from pypdf import PdfReader, PdfWriter, Transformation
-
-from models.errors import OcrError
+from pipeline.archive import ArchivePage, a4_dpi, assemble
 from pipeline.cleaning.page import CleanPage, clean_page
 from pipeline.load import iter_pages, read_input
 from pipeline.ocr.engine import OcrEngine
 from sohoa.settings import Settings
-
-A4_LONG_IN = 297 / 25.4
-JPEG_QUALITY = 85
 
 
 @dataclass(frozen=True)
@@ -66,31 +58,7 @@ class Searchable:
 def page_dpi(clean: CleanPage, is_pdf: bool, settings: Settings) -> int:
     if is_pdf and not clean.from_photo and clean.half is None:
         return settings.pdf_dpi
-    long_side = max(clean.image.shape[:2])
-    return int(min(600, max(72, round(long_side / A4_LONG_IN))))
-
-
-def image_page(image: np.ndarray, dpi: int) -> bytes:
-    rgb = cv2.cvtColor(image, cv2.COLOR_BGR2RGB) if image.ndim == 3 else image
-    buf = io.BytesIO()
-    Image.fromarray(rgb).save(buf, "PDF", resolution=float(dpi), quality=JPEG_QUALITY)
-    return buf.getvalue()
-
-
-def add_overlaid_page(writer: PdfWriter, image: np.ndarray, text_layer_pdf: bytes, dpi: int) -> None:
-    """Append to ``writer`` a page showing ``image`` at ``dpi`` with Tesseract's text-only page of the same pixels laid
-    over it (scaled when Tesseract wrote it at another resolution)."""
-    try:
-        page = writer.add_page(PdfReader(io.BytesIO(image_page(image, dpi))).pages[0])
-        layer = PdfReader(io.BytesIO(text_layer_pdf)).pages[0]
-        sx = float(page.mediabox.width) / float(layer.mediabox.width)
-        sy = float(page.mediabox.height) / float(layer.mediabox.height)
-        if abs(sx - 1.0) < 1e-3 and abs(sy - 1.0) < 1e-3:
-            page.merge_page(layer)
-        else:  # a layer recognised at another resolution: the same pixels, a page of another size in points
-            page.merge_transformed_page(layer, Transformation().scale(sx, sy))
-    except Exception as exc:  # Tesseract's or PIL's PDF that pypdf cannot read: not the input's fault
-        raise OcrError(f"cannot assemble the searchable page ({type(exc).__name__})") from exc
+    return a4_dpi(clean.image)
 
 
 def make_searchable(
@@ -102,17 +70,15 @@ def make_searchable(
     """Read ``source`` (a path or raw bytes) into text per page and one searchable PDF (module docstring)."""
     settings = settings or Settings()
     pre = read_input(source, name, settings)
-    writer = PdfWriter()
+    archive: list[ArchivePage] = []
     pages: list[SearchablePage] = []
     for number, image in enumerate(iter_pages(pre, settings), start=1):
         for clean in clean_page(image, engine):
             dpi = page_dpi(clean, pre.kind == "pdf", settings)
             layer = engine.read_pdf(clean.ocr_image, dpi=dpi, text_only=True)
-            add_overlaid_page(writer, clean.image, layer.pdf, dpi)
+            archive.append(ArchivePage(number, clean.image, layer.pdf, dpi))
             text = layer.text.rstrip("\f").rstrip()
             pages.append(
                 SearchablePage(text, number, clean.half, clean.rotation, clean.skew_deg, clean.from_photo, dpi)
             )
-    out = io.BytesIO()
-    writer.write(out)
-    return Searchable(pre.name, tuple(pages), out.getvalue())
+    return Searchable(pre.name, tuple(pages), assemble(archive))
